@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.text import slugify
+
+from .guide_format import render_guide
+from .library import guide_data
+from .models import Draft, ExampleAnswer, Guide, Step, Tag
+
+
+class StepInline(admin.StackedInline):
+    model = Step
+    extra = 0
+    fields = ["order", "title", "guidance", "retired"]
+
+
+class ExampleInline(admin.StackedInline):
+    model = ExampleAnswer
+    extra = 0
+    fields = ["order", "title", "body"]
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = ["title", "published", "updated_at"]
+    list_editable = ["published"]
+    list_filter = ["published", "tags"]
+    search_fields = ["title", "introduction"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["tags"]
+    inlines = [StepInline, ExampleInline]
+    actions = ["export_guides", "publish", "unpublish"]
+
+    @admin.action(description="Export selected guides in the guide file format")
+    def export_guides(self, request: HttpRequest, queryset: QuerySet[Guide]) -> HttpResponse:
+        guides = list(queryset)
+        text = "\n\n".join(render_guide(guide_data(guide)) for guide in guides)
+        name = f"{slugify(guides[0].title)}.md" if len(guides) == 1 else "guides.md"
+        response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @admin.action(description="Publish selected guides")
+    def publish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
+        count = queryset.update(published=True)
+        self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected guides")
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
+        count = queryset.update(published=False)
+        self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    """Metadata only: drafts are personal, so their text is not shown here."""
+
+    list_display = ["title", "guide", "owner", "updated_at"]
+    list_select_related = ["guide", "owner"]
+    fields = ["title", "guide", "owner", "created_at", "updated_at"]
+    readonly_fields = fields
+    search_fields = ["owner__username"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

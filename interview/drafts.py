@@ -1,0 +1,188 @@
+"""Drafts and their sections: creating, saving with version checks, assembling the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import Draft, Guide, Section, Step
+
+WORDS_PER_MINUTE = 140
+SHORT_ANSWER_SECONDS = 45
+LONG_ANSWER_SECONDS = 150
+
+
+def word_count(text: str) -> int:
+    """Words as a listener hears them: runs of non-space holding a letter or digit."""
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+
+
+def speaking_seconds(words: int) -> int:
+    return round(words * 60 / WORDS_PER_MINUTE)
+
+
+def format_duration(seconds: int) -> str:
+    minutes, seconds = divmod(seconds, 60)
+    if not minutes:
+        return f"{seconds} s"
+    return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+
+
+def speaking_note(seconds: int) -> str:
+    if seconds == 0:
+        return ""
+    if seconds < SHORT_ANSWER_SECONDS:
+        return (
+            "Spoken, this is under 45 seconds. Interviewers usually expect 1 to 2 minutes: "
+            "a concrete detail or a result would help."
+        )
+    if seconds > LONG_ANSWER_SECONDS:
+        return (
+            "Spoken, this runs past 2 min 30 s. Consider trimming the context so the "
+            "outcome arrives while the interviewer is still listening."
+        )
+    return ""
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    number: int
+    section: Section
+
+    @property
+    def title(self) -> str:
+        return self.section.step.title
+
+    @property
+    def text(self) -> str:
+        return self.section.text.strip()
+
+    @property
+    def words(self) -> int:
+        return word_count(self.section.text)
+
+
+@dataclass(frozen=True)
+class Answer:
+    parts: tuple[AnswerPart, ...]
+
+    @property
+    def written(self) -> tuple[AnswerPart, ...]:
+        return tuple(part for part in self.parts if part.text)
+
+    @property
+    def words(self) -> int:
+        return sum(part.words for part in self.parts)
+
+    @property
+    def seconds(self) -> int:
+        return speaking_seconds(self.words)
+
+    @property
+    def duration(self) -> str:
+        return format_duration(self.seconds)
+
+    @property
+    def note(self) -> str:
+        return speaking_note(self.seconds)
+
+
+def draft_sections(draft: Draft) -> list[Section]:
+    """The draft's sections in step order: the guide's current steps, then retired
+    steps that still hold the user's text."""
+    sections = list(draft.sections.select_related("step"))
+    return arrange_sections(sections)
+
+
+def arrange_sections(sections: list[Section]) -> list[Section]:
+    active = sorted((s for s in sections if not s.step.retired), key=lambda s: s.step.order)
+    kept = sorted((s for s in sections if s.step.retired and s.is_written), key=lambda s: s.step.order)
+    return active + kept
+
+
+def assemble_answer(sections: list[Section]) -> Answer:
+    return Answer(tuple(AnswerPart(n, section) for n, section in enumerate(sections, 1)))
+
+
+def progress(sections: list[Section]) -> tuple[int, int]:
+    """(steps written, steps) over the guide's current steps."""
+    active = [s for s in sections if not s.step.retired]
+    return sum(1 for s in active if s.is_written), len(active)
+
+
+def resume_step(sections: list[Section]) -> int | None:
+    """The first empty step's number, or None when every step is written."""
+    for number, section in enumerate(sections, 1):
+        if not section.step.retired and not section.is_written:
+            return number
+    return None
+
+
+def answer_markdown(draft: Draft, answer: Answer) -> str:
+    lines = [f"# {draft.guide.title}", "", f"_{draft.title}_", ""]
+    for part in answer.written:
+        lines += [f"## {part.title}", "", part.text, ""]
+    return "\n".join(lines)
+
+
+def answer_text(answer: Answer) -> str:
+    return "\n\n".join(part.text for part in answer.written) + "\n"
+
+
+def default_title(guide: Guide) -> str:
+    return f"{guide.title} ({date_format(timezone.localdate(), 'j M Y')})"
+
+
+@transaction.atomic
+def create_draft(owner: AbstractBaseUser, guide: Guide, title: str = "") -> Draft:
+    draft = Draft.objects.create(owner=owner, guide=guide, title=title or default_title(guide))
+    steps = Step.objects.filter(guide=guide, retired=False)
+    Section.objects.bulk_create(Section(draft=draft, step=step) for step in steps)
+    return draft
+
+
+@transaction.atomic
+def duplicate_draft(draft: Draft) -> Draft:
+    copy = Draft.objects.create(owner=draft.owner, guide=draft.guide, title=f"Copy of {draft.title}"[:200])
+    Section.objects.bulk_create(
+        Section(draft=copy, step_id=s.step_id, text=s.text) for s in draft.sections.all()
+    )
+    return copy
+
+
+class SaveConflict(Exception):
+    """The section changed since the version the save was based on."""
+
+    def __init__(self, current: Section) -> None:
+        super().__init__(f"section {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def save_section(section: Section, text: str, base_version: int) -> Section:
+    """Save text if the section is still at base_version; raise SaveConflict if not.
+
+    Saving the text the section already holds succeeds whatever the version, so a
+    retried request whose first answer was lost is not mistaken for a conflict.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        updated = Section.objects.filter(pk=section.pk, version=base_version).update(
+            text=text, version=F("version") + 1, updated_at=now
+        )
+        current = Section.objects.only("text", "version", "updated_at").get(pk=section.pk)
+        if not updated and current.text != text:
+            raise SaveConflict(current)
+        if updated:
+            Draft.objects.filter(pk=section.draft_id).update(updated_at=now)
+    section.text, section.version, section.updated_at = current.text, current.version, current.updated_at
+    return section
+
+
+
+def sections_with_steps() -> Prefetch:
+    return Prefetch("sections", queryset=Section.objects.select_related("step"))

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django import forms
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.forms import UserCreationForm
+
+from .models import SECTION_MAX_CHARS
+from .validators import no_control_characters
+
+
+class SectionForm(forms.Form):
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=SECTION_MAX_CHARS,
+        validators=[no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={
+            "max_length": "This section is limited to %(limit_value)d characters; it has %(show_value)d. "
+            "Shorten it to save it: your text is still here."
+        },
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def clean_text(self) -> str:
+        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+
+
+class DraftTitleForm(forms.Form):
+    title = forms.CharField(max_length=200, validators=[no_control_characters], label="Draft title")
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(required=False, help_text="Optional. Used only to reset your password.")
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if email and get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email address already exists.")
+        return email
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user: AbstractBaseUser, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+

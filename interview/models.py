@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+SECTION_MAX_CHARS = 5000
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GuideQuerySet(models.QuerySet):
+    def published(self) -> GuideQuerySet:
+        return self.filter(published=True)
+
+
+class Guide(models.Model):
+    """A behavioural interview question and how to build an answer to it."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    introduction = models.TextField(help_text="Why employers ask it. Paragraphs separated by a blank line.")
+    closing_tips = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="guides")
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("question", args=[self.slug])
+
+
+class Step(models.Model):
+    """One part of the answer's structure.
+
+    A step removed from a guide is retired, not deleted, while drafts hold text
+    for it: users' sections keep pointing at it and stay visible.
+    """
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=100)
+    guidance = models.TextField()
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "order"], condition=Q(retired=False), name="unique_active_step_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class ExampleAnswer(models.Model):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="examples")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=100)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["guide", "order"], name="unique_example_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Draft(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    guide = models.ForeignKey(Guide, on_delete=models.PROTECT, related_name="drafts")
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="draft_owner_recent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("review", args=[self.pk])
+
+
+class Section(models.Model):
+    """The user's text for one step of one draft.
+
+    `version` grows by one on every change, so a save based on an older version
+    (another tab saved first) can be detected and refused instead of overwriting.
+    """
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="sections")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="sections")
+    text = models.TextField(blank=True, max_length=SECTION_MAX_CHARS)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["draft", "step"], name="unique_section_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.draft} / {self.step.title}"
+
+    @property
+    def is_written(self) -> bool:
+        return bool(self.text.strip())

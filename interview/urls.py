@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, register_converter
+
+from .views import accounts, drafting, drafts, library
+
+
+class ExtensionConverter:
+    regex = "md|txt"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ExtensionConverter, "ext")
+
+account_patterns = [
+    path("signup/", accounts.signup, name="signup"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", accounts.logout_view, name="logout"),
+    path("", accounts.account, name="account"),
+    path("export/", accounts.export_data, name="export_data"),
+    path("delete/", accounts.delete_account, name="delete_account"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+draft_patterns = [
+    path("", drafts.my_drafts, name="my_drafts"),
+    path("<int:draft_id>/steps/<int:number>/", drafting.step, name="step"),
+    path("<int:draft_id>/steps/<int:number>/autosave/", drafting.autosave, name="autosave"),
+    path("<int:draft_id>/review/", drafting.review, name="review"),
+    path("<int:draft_id>/review/sections/<int:number>/", drafting.review_section, name="review_section"),
+    path("<int:draft_id>/download.<ext:extension>", drafting.download, name="download"),
+    path("<int:draft_id>/rename/", drafts.rename, name="rename"),
+    path("<int:draft_id>/duplicate/", drafts.duplicate, name="duplicate"),
+    path("<int:draft_id>/delete/", drafts.delete, name="delete"),
+]
+
+urlpatterns = [
+    path("", library.library, name="library"),
+    path("healthz", library.healthz, name="healthz"),
+    path("questions/<slug:slug>/", library.question, name="question"),
+    path("questions/<slug:slug>/start/", drafting.start, name="start"),
+    path("drafts/", include(draft_patterns)),
+    path("accounts/", include(account_patterns)),
+    path("admin/", admin.site.urls),
+]

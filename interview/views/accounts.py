@@ -1,0 +1,122 @@
+"""Sign up, log out, and the user's own data: export and account deletion."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..drafts import answer_markdown, arrange_sections, assemble_answer, sections_with_steps
+from ..forms import DeleteAccountForm, SignUpForm
+from ..http import AuthedHttpRequest, HtmxHttpRequest
+from .drafting import START_INTENT, download_name
+from .drafts import safe_next
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HtmxHttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("my_drafts")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        intent = request.session.get(START_INTENT)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if intent:
+            request.session[START_INTENT] = intent
+        messages.success(request, f"Welcome, {user.username}. Your account is ready.")
+        return redirect(safe_next(request, "library"))
+    status = 422 if form.errors else 200
+    return render(request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}, status=status)
+
+
+@require_POST
+def logout_view(request: HtmxHttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You have logged out.")
+    response = redirect("library")
+    # Drops unsaved text kept in sessionStorage on this device.
+    response["Clear-Site-Data"] = '"storage"'
+    return response
+
+
+@login_required
+@require_GET
+def account(request: AuthedHttpRequest) -> HttpResponse:
+    return render(request, "registration/account.html", {"draft_count": request.user.drafts.count()})
+
+
+def user_export(user: User) -> bytes:
+    drafts = user.drafts.select_related("guide").prefetch_related(sections_with_steps())
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "user": {
+            "username": user.username,
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "drafts": [],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for draft in drafts:
+            sections = arrange_sections(list(draft.sections.all()))
+            data["drafts"].append(
+                {
+                    "id": draft.pk,
+                    "title": draft.title,
+                    "question": draft.guide.title,
+                    "question_slug": draft.guide.slug,
+                    "created_at": draft.created_at.isoformat(),
+                    "updated_at": draft.updated_at.isoformat(),
+                    "sections": [
+                        {
+                            "step": s.step.title,
+                            "text": s.text,
+                            "version": s.version,
+                            "updated_at": s.updated_at.isoformat(),
+                        }
+                        for s in sections
+                    ],
+                }
+            )
+            markdown = answer_markdown(draft, assemble_answer(sections))
+            archive.writestr(f"drafts/{draft.pk}-{download_name(draft, 'md')}", markdown)
+        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+    return buffer.getvalue()
+
+
+@login_required
+@require_GET
+def export_data(request: AuthedHttpRequest) -> HttpResponse:
+    response = HttpResponse(user_export(request.user), content_type="application/zip")
+    name = f"interview-answer-studio-{request.user.username}-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: AuthedHttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, "Your account and all your drafts have been deleted.")
+        response = redirect("library")
+        response["Clear-Site-Data"] = '"storage"'
+        return response
+    status = 422 if form.errors else 200
+    context = {"form": form, "draft_count": request.user.drafts.count()}
+    return render(request, "registration/delete_account.html", context, status=status)

@@ -1,0 +1,81 @@
+"""My drafts: the list, rename, duplicate and delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..drafts import arrange_sections, duplicate_draft, progress, resume_step, sections_with_steps
+from ..forms import DraftTitleForm
+from ..http import AuthedHttpRequest
+from .drafting import owned_draft
+
+DRAFTS_PER_PAGE = 25
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_drafts(request: AuthedHttpRequest) -> HttpResponse:
+    drafts = request.user.drafts.select_related("guide").prefetch_related(sections_with_steps())
+    page = Paginator(drafts, DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = []
+    for draft in page:
+        sections = arrange_sections(list(draft.sections.all()))
+        done, total = progress(sections)
+        rows.append({"draft": draft, "done": done, "total": total, "resume": resume_step(sections)})
+    return render(request, "drafts/my_drafts.html", {"page": page, "rows": rows})
+
+
+def safe_next(request: AuthedHttpRequest, default: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+        return url
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rename(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
+    draft = owned_draft(request, draft_id)
+    if request.method == "POST":
+        form = DraftTitleForm(request.POST)
+        if form.is_valid():
+            draft.title = form.cleaned_data["title"]
+            draft.save(update_fields=["title", "updated_at"])
+            if request.htmx:
+                return render(request, "drafts/rename.html#title", {"draft": draft})
+            messages.success(request, "Draft renamed.")
+            return redirect(safe_next(request, "my_drafts"))
+        status = 422
+    else:
+        if request.htmx and request.GET.get("cancel"):
+            return render(request, "drafts/rename.html#title", {"draft": draft})
+        form = DraftTitleForm(initial={"title": draft.title})
+        status = 200
+    template = "drafts/rename.html#rename-form" if request.htmx else "drafts/rename.html"
+    context = {"draft": draft, "form": form, "next": safe_next(request, "")}
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def duplicate(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
+    copy = duplicate_draft(owned_draft(request, draft_id))
+    messages.success(request, f"Made a copy: “{copy.title}”.")
+    return redirect("my_drafts")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
+    draft = owned_draft(request, draft_id)
+    if request.method == "POST":
+        draft.delete()
+        messages.success(request, f"Deleted “{draft.title}”.")
+        return redirect("my_drafts")
+    return render(request, "drafts/delete.html", {"draft": draft})

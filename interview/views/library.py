@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ..drafts import arrange_sections, progress, sections_with_steps
+from ..http import HtmxHttpRequest
+from ..models import Guide, Step, Tag
+
+MAX_QUERY_LENGTH = 100
+
+
+@require_GET
+def healthz(request: HtmxHttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def search_guides(query: str, tag: str) -> list[Guide]:
+    guides = Guide.objects.published().annotate(
+        step_count=Count("steps", filter=Q(steps__retired=False), distinct=True),
+        example_count=Count("examples", distinct=True),
+    )
+    for word in query.split():
+        guides = guides.filter(
+            Q(title__icontains=word)
+            | Q(introduction__icontains=word)
+            | Q(pk__in=Tag.objects.filter(name__icontains=word).values("guides"))
+                    | Q(pk__in=Step.objects.filter(title__icontains=word, retired=False).values("guide"))
+        )
+    if tag:
+        guides = guides.filter(pk__in=Tag.objects.filter(slug=tag).values("guides"))
+    return list(guides.prefetch_related("tags"))
+
+
+@require_GET
+def library(request: HtmxHttpRequest) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    tag = request.GET.get("tag", "")[:50]
+    tags = Tag.objects.filter(guides__published=True).distinct()
+    context = {"guides": search_guides(query, tag), "query": query, "tag": tag, "tags": tags}
+    template = "library/library.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    guide = get_object_or_404(
+        Guide.objects.published().prefetch_related("tags", "examples"), slug=slug
+    )
+    steps = guide.steps.filter(retired=False)
+    neighbours = Guide.objects.published().only("title", "slug")
+    context = {
+        "guide": guide,
+        "steps": steps,
+        "previous": neighbours.filter(title__lt=guide.title).order_by("-title").first(),
+        "next": neighbours.filter(title__gt=guide.title).order_by("title").first(),
+        "my_drafts": [],
+    }
+    if request.user.is_authenticated:
+        drafts = guide.drafts.filter(owner=request.user).prefetch_related(sections_with_steps())[:10]
+        context["my_drafts"] = [(d, progress(arrange_sections(list(d.sections.all())))) for d in drafts]
+    return render(request, "library/question.html", context)

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from interview.models import Guide
+
+from .factories import make_user, seed_guide
+
+
+@pytest.fixture
+def user(db: None) -> User:
+    return make_user("alice")
+
+
+@pytest.fixture
+def other_user(db: None) -> User:
+    return make_user("mallory")
+
+
+@pytest.fixture
+def csrf_client() -> Client:
+    """A client that checks CSRF tokens as a browser's requests are checked."""
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def user_client(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def seed(db: None) -> Guide:
+    return seed_guide()

@@ -1,0 +1,58 @@
+"""Small factories for tests: real objects through the same functions the app uses."""
+
+from __future__ import annotations
+
+from itertools import count
+from pathlib import Path
+
+from django.contrib.auth.models import User
+
+from interview.drafts import create_draft
+from interview.guide_format import ExampleData, GuideData, StepData, parse_guide
+from interview.library import save_guide
+from interview.models import Draft, Guide
+
+GUIDES_DIR = Path(__file__).resolve().parent.parent / "interview" / "guides"
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed.txt"
+SEED_SLUG = "what-kind-of-mentoring-experience-do-you-have"
+PASSWORD = "a long and unusual passphrase 42"
+
+_numbers = count(1)
+
+
+def make_user(username: str = "", password: str = PASSWORD) -> User:
+    return User.objects.create_user(username or f"user{next(_numbers)}", password=password)
+
+
+def guide_data(title: str = "", steps: int = 4, examples: int = 2, tags: tuple[str, ...] = ("teamwork",)) -> GuideData:
+    title = title or f"Tell Me About Challenge Number {next(_numbers)}?"
+    return GuideData(
+        title=title,
+        introduction="Employers ask this to see how you work.",
+        steps=tuple(StepData(f"Step title {n}", f"Guidance for step {n}.") for n in range(1, steps + 1)),
+        examples=tuple(ExampleData(f"Example {n}", f"Example answer {n}.") for n in range(1, examples + 1)),
+        closing_tips="Remember, be specific.",
+        tags=tags,
+    )
+
+
+def make_guide(title: str = "", steps: int = 4, examples: int = 2, tags: tuple[str, ...] = ("teamwork",)) -> Guide:
+    data = guide_data(title, steps, examples, tags)
+    save_guide(data)
+    return Guide.objects.get(slug=data.slug)
+
+
+def seed_guide() -> Guide:
+    save_guide(parse_guide((GUIDES_DIR / f"{SEED_SLUG}.md").read_text()))
+    return Guide.objects.get(slug=SEED_SLUG)
+
+
+def make_draft(owner: User, guide: Guide | None = None, texts: list[str] | None = None) -> Draft:
+    draft = create_draft(owner, guide or make_guide())
+    if texts:
+        sections = list(draft.sections.select_related("step").order_by("step__order"))
+        for section, text in zip(sections, texts, strict=False):
+            section.text = text
+            section.version = 1
+            section.save()
+    return draft

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client, override_settings
+
+from .factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up(client: Client, username: str = "newcomer", password: str = PASSWORD, **extra: str):  # noqa: ANN201
+    data = {"username": username, "password1": password, "password2": password} | extra
+    return client.post("/accounts/signup/", data)
+
+
+def log_in(client: Client, username: str, password: str):  # noqa: ANN201
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR="10.0.0.1")
+
+
+class TestSignUp:
+    def test_it_creates_the_account_and_logs_in(self, client: Client) -> None:
+        response = sign_up(client, email="new@example.com")
+        assert response.status_code == 302
+        user = User.objects.get(username="newcomer")
+        assert user.email == "new@example.com"
+        assert client.get("/drafts/").status_code == 200
+
+    def test_a_weak_password_shows_errors_and_keeps_the_input(self, client: Client) -> None:
+        response = sign_up(client, password="password", email="kept@example.com")
+        assert response.status_code == 422
+        html = response.content.decode()
+        assert "This password is too common." in html
+        assert 'value="newcomer"' in html
+        assert 'value="kept@example.com"' in html
+        assert not User.objects.filter(username="newcomer").exists()
+
+    def test_a_duplicate_username_is_refused(self, client: Client) -> None:
+        make_user("newcomer")
+        response = sign_up(client)
+        assert response.status_code == 422
+        assert "A user with that username already exists." in response.content.decode()
+
+    def test_a_duplicate_email_is_refused(self, client: Client) -> None:
+        User.objects.create_user("first", "same@example.com", PASSWORD)
+        response = sign_up(client, email="SAME@example.com")
+        assert response.status_code == 422
+        assert "already exists" in response.content.decode()
+
+    def test_it_returns_to_a_safe_next_url_only(self, client: Client) -> None:
+        response = client.post(
+            "/accounts/signup/",
+            {"username": "a", "password1": PASSWORD, "password2": PASSWORD, "next": "https://evil.example/"},
+        )
+        assert response["Location"] == "/"
+
+
+class TestLogInAndOut:
+    def test_logging_in_and_out(self, client: Client) -> None:
+        make_user("alice")
+        response = log_in(client, "alice", PASSWORD)
+        assert response.status_code == 302
+        assert response["Location"] == "/drafts/"
+        response = client.post("/accounts/logout/")
+        assert response.status_code == 302
+        assert response["Clear-Site-Data"] == '"storage"'
+        assert client.get("/drafts/").status_code == 302
+
+    def test_logout_needs_a_post(self, client: Client) -> None:
+        assert client.get("/accounts/logout/").status_code == 405
+
+    def test_a_wrong_password_keeps_the_username(self, client: Client) -> None:
+        make_user("alice")
+        response = log_in(client, "alice", "wrong")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Please enter a correct username and password" in html
+        assert 'value="alice"' in html
+
+    def test_repeated_failures_lock_the_account_out(self, client: Client) -> None:
+        make_user("alice")
+        for _ in range(5):
+            log_in(client, "alice", "wrong")
+        response = log_in(client, "alice", PASSWORD)
+        assert response.status_code == 429
+        assert "Too many failed log-in attempts" in response.content.decode()
+
+    def test_the_lockout_expires_on_its_own(self, client: Client) -> None:
+        make_user("alice")
+        for _ in range(5):
+            log_in(client, "alice", "wrong")
+        with override_settings(AXES_COOLOFF_TIME=0.0000001):
+            response = log_in(client, "alice", PASSWORD)
+        assert response.status_code == 302
+
+
+class TestPasswords:
+    def test_changing_the_password(self, client: Client) -> None:
+        user = make_user("alice")
+        client.force_login(user)
+        response = client.post(
+            "/accounts/password/",
+            {"old_password": PASSWORD, "new_password1": "another long passphrase 7", "new_password2": "another long passphrase 7"},
+        )
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.check_password("another long passphrase 7")
+
+    def test_resetting_the_password_sends_an_email(self, client: Client) -> None:
+        User.objects.create_user("alice", "alice@example.com", PASSWORD)
+        response = client.post("/accounts/password/reset/", {"email": "alice@example.com"})
+        assert response.status_code == 302
+        assert len(mail.outbox) == 1
+        assert "/accounts/password/reset/" in mail.outbox[0].body

@@ -34,7 +34,9 @@ class GuideAdmin(admin.ModelAdmin):
     actions = ["export_guides", "publish", "unpublish"]
 
     @admin.action(description="Export selected guides in the guide file format")
-    def export_guides(self, request: HttpRequest, queryset: QuerySet[Guide]) -> HttpResponse:
+    def export_guides(
+        self, request: HttpRequest, queryset: QuerySet[Guide]
+    ) -> HttpResponse:
         guides = list(queryset)
         text = "\n\n".join(render_guide(guide_data(guide)) for guide in guides)
         name = f"{slugify(guides[0].title)}.md" if len(guides) == 1 else "guides.md"

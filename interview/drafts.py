@@ -100,13 +100,20 @@ def draft_sections(draft: Draft) -> list[Section]:
 
 
 def arrange_sections(sections: list[Section]) -> list[Section]:
-    active = sorted((s for s in sections if not s.step.retired), key=lambda s: s.step.order)
-    kept = sorted((s for s in sections if s.step.retired and s.is_written), key=lambda s: s.step.order)
+    active = sorted(
+        (s for s in sections if not s.step.retired), key=lambda s: s.step.order
+    )
+    kept = sorted(
+        (s for s in sections if s.step.retired and s.is_written),
+        key=lambda s: s.step.order,
+    )
     return active + kept
 
 
 def assemble_answer(sections: list[Section]) -> Answer:
-    return Answer(tuple(AnswerPart(n, section) for n, section in enumerate(sections, 1)))
+    return Answer(
+        tuple(AnswerPart(n, section) for n, section in enumerate(sections, 1))
+    )
 
 
 def progress(sections: list[Section]) -> tuple[int, int]:
@@ -140,7 +147,9 @@ def default_title(guide: Guide) -> str:
 
 @transaction.atomic
 def create_draft(owner: AbstractBaseUser, guide: Guide, title: str = "") -> Draft:
-    draft = Draft.objects.create(owner=owner, guide=guide, title=title or default_title(guide))
+    draft = Draft.objects.create(
+        owner=owner, guide=guide, title=title or default_title(guide)
+    )
     steps = Step.objects.filter(guide=guide, retired=False)
     Section.objects.bulk_create(Section(draft=draft, step=step) for step in steps)
     return draft
@@ -148,9 +157,12 @@ def create_draft(owner: AbstractBaseUser, guide: Guide, title: str = "") -> Draf
 
 @transaction.atomic
 def duplicate_draft(draft: Draft) -> Draft:
-    copy = Draft.objects.create(owner=draft.owner, guide=draft.guide, title=f"Copy of {draft.title}"[:200])
+    copy = Draft.objects.create(
+        owner=draft.owner, guide=draft.guide, title=f"Copy of {draft.title}"[:200]
+    )
     Section.objects.bulk_create(
-        Section(draft=copy, step_id=s.step_id, text=s.text) for s in draft.sections.all()
+        Section(draft=copy, step_id=s.step_id, text=s.text)
+        for s in draft.sections.all()
     )
     return copy
 
@@ -174,14 +186,25 @@ def save_section(section: Section, text: str, base_version: int) -> Section:
         updated = Section.objects.filter(pk=section.pk, version=base_version).update(
             text=text, version=F("version") + 1, updated_at=now
         )
-        current = Section.objects.only("text", "version", "updated_at").get(pk=section.pk)
-        if not updated and current.text != text:
-            raise SaveConflict(current)
         if updated:
             Draft.objects.filter(pk=section.draft_id).update(updated_at=now)
-    section.text, section.version, section.updated_at = current.text, current.version, current.updated_at
+            section.text, section.version, section.updated_at = (
+                text,
+                base_version + 1,
+                now,
+            )
+            return section
+        current = Section.objects.only("text", "version", "updated_at").get(
+            pk=section.pk
+        )
+    if current.text != text:
+        raise SaveConflict(current)
+    section.text, section.version, section.updated_at = (
+        current.text,
+        current.version,
+        current.updated_at,
+    )
     return section
-
 
 
 def sections_with_steps() -> Prefetch:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django import forms
 from typing import Any
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import UserCreationForm
@@ -30,11 +30,15 @@ class SectionForm(forms.Form):
 
 
 class DraftTitleForm(forms.Form):
-    title = forms.CharField(max_length=200, validators=[no_control_characters], label="Draft title")
+    title = forms.CharField(
+        max_length=200, validators=[no_control_characters], label="Draft title"
+    )
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(required=False, help_text="Optional. Used only to reset your password.")
+    email = forms.EmailField(
+        required=False, help_text="Optional. Used only to reset your password."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -43,13 +47,17 @@ class SignUpForm(UserCreationForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
         if email and get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
+            raise forms.ValidationError(
+                "An account with this email address already exists."
+            )
         return email
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, user: AbstractBaseUser, *args: Any, **kwargs: Any) -> None:
@@ -61,4 +69,3 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
-

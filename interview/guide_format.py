@@ -6,6 +6,7 @@ Plain functions without the database; `docs/guide-format.md` describes the forma
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -15,13 +16,34 @@ EXAMPLES_HEADING = "Sample Answers"
 TIPS_HEADING = "Tips"
 TIPS_OPENING = "Remember"
 
-# Underlines: ===, ---, and the dashes a word processor substitutes for them.
+# The database's column sizes (interview/models.py), checked here so that a long
+# title is a line-numbered error rather than a database error.
+TITLE_MAX = 200
+STEP_TITLE_MAX = 100
+EXAMPLE_TITLE_MAX = 100
+TAG_MAX = 50
+
+# Underlines: ===, ---, or the dashes a word processor substitutes for ---.
 TITLE_UNDERLINE = re.compile(r"^={3,}$")
-SECTION_UNDERLINE = re.compile(r"^[-\u2010-\u2015\u2212]{3,}$")
+SECTION_UNDERLINE = re.compile(
+    r"^(?:-{3,}|[-\u2010-\u2015\u2212]*[\u2010-\u2015\u2212][-\u2010-\u2015\u2212]*)$"
+)
 STEP_ITEM = re.compile(r"^(\d+)[.)]\s+(.*)$")
-STEP_TITLE = re.compile(r"^\*\*(?P<title>[^*]+?)\s*:\s*\*\*\s*(?P<rest>.*)$|^\*\*(?P<title2>[^*]+?)\*\*\s*:\s*(?P<rest2>.*)$")
-EXAMPLE_HEADING = re.compile(r"^###\s+(.+?)\s*#*$")
+STEP_TITLE = re.compile(
+    r"^\*\*(?P<title>.+?)\s*:\s*\*\*\s*(?P<rest>.*)$"  # **Title:** guidance
+    r"|^\*\*(?P<title2>.+?)\*\*\s*:\s*(?P<rest2>.*)$"  # **Title**: guidance
+)
+# `### Title`, tolerating # to ######; an optional closing run of # after a space.
+EXAMPLE_HEADING = re.compile(r"^#{1,6}\s+(.+?)(?:\s+#+)?$")
+EMPTY_HEADING = re.compile(r"^#{1,6}$")
 TAGS_LINE = re.compile(r"^tags\s*:\s*(.*)$", re.IGNORECASE)
+OPENS_TIPS = re.compile(rf"^{TIPS_OPENING}\b")
+
+# Word processors curl quotes; the guides use straight ones, so re-saving a file
+# from one does not make every paragraph "changed" on the next import.
+_STRAIGHT_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+)
 
 
 @dataclass(frozen=True)
@@ -63,105 +85,123 @@ class _Line:
     text: str
 
 
+@dataclass
+class _Section:
+    heading: _Line
+    underline: str
+    body: list[_Line]
+
+    @property
+    def name(self) -> str:
+        return self.heading.text.rstrip(":").strip().casefold()
+
+
 def normalise(text: str) -> list[_Line]:
-    """Lines without BOM, CR or trailing spaces, numbered from 1."""
+    """Lines numbered from 1, without BOM or CR, stripped, runs of whitespace as one
+    space, straight quotes."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [_Line(n, line.rstrip().replace("\u00a0", " ")) for n, line in enumerate(text.split("\n"), 1)]
+    lines = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = " ".join(raw.translate(_STRAIGHT_QUOTES).split())
+        if bad := next((c for c in line if unicodedata.category(c) == "Cc"), None):
+            raise GuideFormatError(
+                number,
+                f"unexpected control character U+{ord(bad):04X}: is this a text file?",
+            )
+        lines.append(_Line(number, line))
+    return lines
 
 
 def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
-    """Blank-line separated paragraphs as (first line number, text joined by spaces)."""
+    """Blank-line separated paragraphs as (first line number, lines joined by spaces)."""
     paragraphs: list[tuple[int, str]] = []
     current: list[_Line] = []
     for line in [*lines, _Line(0, "")]:
-        if line.text.strip():
+        if line.text:
             current.append(line)
         elif current:
-            paragraphs.append((current[0].number, " ".join(part.text.strip() for part in current)))
+            paragraphs.append(
+                (current[0].number, " ".join(part.text for part in current))
+            )
             current = []
     return paragraphs
 
 
-def _split_sections(lines: list[_Line]) -> list[tuple[_Line, list[_Line]]]:
-    """Split at setext headings (a line underlined with --- or ===)."""
-    sections: list[tuple[_Line, list[_Line]]] = []
-    heading = _Line(0, "")
-    body: list[_Line] = []
+def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
+    """The lines before the first heading, and the sections: a heading is a line
+    underlined with === or ---."""
+    preamble: list[_Line] = []
+    sections: list[_Section] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        following = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-        if line.text.strip() and (SECTION_UNDERLINE.match(following) or TITLE_UNDERLINE.match(following)):
-            sections.append((heading, body))
-            heading, body = _Line(line.number, line.text.strip()), []
+        following = lines[i + 1].text if i + 1 < len(lines) else ""
+        if line.text and (
+            TITLE_UNDERLINE.match(following) or SECTION_UNDERLINE.match(following)
+        ):
+            sections.append(_Section(line, following, []))
             i += 2
             continue
-        body.append(line)
+        (sections[-1].body if sections else preamble).append(line)
         i += 1
-    sections.append((heading, body))
-    return sections
+    return preamble, sections
+
+
+def _end(lines: list[_Line]) -> int:
+    """The last non-blank line: where something missing at the end was expected."""
+    return max((line.number for line in lines if line.text), default=1)
+
+
+def _is_tips_heading(name: str) -> bool:
+    return "tips" in name.split()
+
+
+def _opens_tips(text: str) -> bool:
+    return bool(OPENS_TIPS.match(text))
 
 
 def parse_guide(text: str) -> GuideData:
+    """The guide in text, or GuideFormatError naming the first line that is wrong."""
     lines = normalise(text)
-    sections = _split_sections(lines)
-    preamble, rest = sections[0], sections[1:]
-    if _paragraphs(preamble[1]) or not rest:
-        first = _paragraphs(preamble[1])[0][0] if _paragraphs(preamble[1]) else 1
-        raise GuideFormatError(first, "expected the question title, underlined with ===")
-    (title_line, intro_lines), *rest = rest
-    underline = next(line for line in lines if line.number == title_line.number + 1)
-    if not TITLE_UNDERLINE.match(underline.text.strip()):
-        raise GuideFormatError(title_line.number, "expected the question title, underlined with === (not ---)")
+    preamble, sections = _split_sections(lines)
+    title_section = _title_section(lines, preamble, sections)
+    title = title_section.heading
+    rest = sections[1:]
+    tags, intro_lines = _tags(title_section.body)
 
-    tags: tuple[str, ...] = ()
+    steps_section, examples_section, tips_section = _known_sections(
+        rest, intro_lines, _end(lines)
+    )
     intro = _paragraphs(intro_lines)
-    if intro and (match := TAGS_LINE.match(intro[0][1])):
-        tags = tuple(dict.fromkeys(t.strip().lower() for t in match.group(1).split(",") if t.strip()))
-        intro = intro[1:]
     if not intro:
-        raise GuideFormatError(title_line.number + 2, "expected an introduction paragraph after the title")
-
-    headings = {heading.text.lower(): (heading, body) for heading, body in rest}
-    steps_section = headings.pop(STEPS_HEADING.lower(), None)
-    if steps_section is None:
-        raise GuideFormatError(_end(lines), f'expected a "{STEPS_HEADING}" section, underlined with ---')
-    examples_section = headings.pop(EXAMPLES_HEADING.lower(), None)
-    if examples_section is None:
-        raise GuideFormatError(_end(lines), f'expected a "{EXAMPLES_HEADING}" section, underlined with ---')
-    order = [heading.text.lower() for heading, _ in rest]
-    if order.index(STEPS_HEADING.lower()) > order.index(EXAMPLES_HEADING.lower()):
         raise GuideFormatError(
-            examples_section[0].number, f'expected "{STEPS_HEADING}" before "{EXAMPLES_HEADING}"'
+            rest[0].heading.number,
+            "expected an introduction (why employers ask the question) after the title",
         )
-    tips_section = None
-    for heading, body in rest:
-        if heading.text.lower() in headings:
-            if tips_section is not None or order.index(heading.text.lower()) < order.index(
-                EXAMPLES_HEADING.lower()
-            ):
-                raise GuideFormatError(
-                    heading.number,
-                    f'unexpected section "{heading.text}": expected "{STEPS_HEADING}", '
-                    f'"{EXAMPLES_HEADING}", then an optional closing section such as "{TIPS_HEADING}"',
-                )
-            tips_section = (heading, body)
 
-    steps = _parse_steps(*steps_section)
-    examples, tips = _parse_examples(*examples_section, closing=tips_section is None)
+    steps = _parse_steps(steps_section, missing_examples=examples_section is None)
+    if examples_section is None:
+        raise GuideFormatError(
+            _end(lines),
+            f'expected a "{EXAMPLES_HEADING}" section, underlined with ---, after the steps',
+        )
+    examples, tips = _parse_examples(examples_section, closing=tips_section is None)
     if tips_section is not None:
-        tips_paragraphs = _paragraphs(tips_section[1])
-        if not tips_paragraphs:
-            raise GuideFormatError(tips_section[0].number, f'the "{tips_section[0].text}" section is empty')
-        tips = "\n\n".join(text for _, text in tips_paragraphs)
+        paragraphs = _paragraphs(tips_section.body)
+        if not paragraphs:
+            raise GuideFormatError(
+                tips_section.heading.number,
+                f'the "{tips_section.heading.text}" section is empty: expected the tips',
+            )
+        tips = "\n\n".join(text for _, text in paragraphs)
     if not tips:
         raise GuideFormatError(
             _end(lines),
-            f'expected closing tips: a last paragraph beginning with "{TIPS_OPENING}", '
-            f'or a "{TIPS_HEADING}" section underlined with ---',
+            "expected closing tips after the last example: a final paragraph beginning with "
+            f'"{TIPS_OPENING}", or a "{TIPS_HEADING}" section underlined with ---',
         )
     return GuideData(
-        title=title_line.text,
+        title=title.text,
         introduction="\n\n".join(text for _, text in intro),
         steps=steps,
         examples=examples,
@@ -170,91 +210,302 @@ def parse_guide(text: str) -> GuideData:
     )
 
 
-def _end(lines: list[_Line]) -> int:
-    return max((line.number for line in lines if line.text.strip()), default=1)
+def _title_section(
+    lines: list[_Line], preamble: list[_Line], sections: list[_Section]
+) -> _Section:
+    expected = "expected the question title on the first line, underlined with ==="
+    if not any(line.text for line in lines):
+        raise GuideFormatError(1, f"the file is empty: {expected}")
+    if first := next((line for line in preamble if line.text), None):
+        raise GuideFormatError(first.number, expected)
+    title = sections[0]
+    if title.name in {STEPS_HEADING.casefold(), EXAMPLES_HEADING.casefold()}:
+        raise GuideFormatError(
+            title.heading.number, f'{expected}, before "{title.heading.text}"'
+        )
+    if not TITLE_UNDERLINE.match(title.underline):
+        raise GuideFormatError(
+            title.heading.number,
+            'expected the question title underlined with === (--- is for sections such as "How to Answer")',
+        )
+    if len(title.heading.text) > TITLE_MAX:
+        raise GuideFormatError(
+            title.heading.number, f"the title is longer than {TITLE_MAX} characters"
+        )
+    slug = slugify(title.heading.text)
+    if not slug:
+        raise GuideFormatError(
+            title.heading.number,
+            "the title needs at least one letter or digit (A-Z, 0-9) for its web address",
+        )
+    if len(slug) > TITLE_MAX:
+        raise GuideFormatError(
+            title.heading.number,
+            f"the title's web address is longer than {TITLE_MAX} characters",
+        )
+    return title
 
 
-def _parse_steps(heading: _Line, body: list[_Line]) -> tuple[StepData, ...]:
-    items: list[tuple[int, str]] = []
-    for number, paragraph in _paragraphs(body):
-        # A paragraph may hold several items, one per line, as in the seed.
-        for line in _item_lines(number, paragraph, body):
-            items.append(line)
+def _tags(body: list[_Line]) -> tuple[tuple[str, ...], list[_Line]]:
+    """The tags from a `Tags:` line first after the title, and the lines after it."""
+    first = next((index for index, line in enumerate(body) if line.text), None)
+    if first is None or not (match := TAGS_LINE.match(body[first].text)):
+        return (), body
+    line = body[first]
+    tags: dict[str, str] = {}
+    for name in match.group(1).split(","):
+        name = name.strip().lower()
+        if not name:
+            continue
+        if len(name) > TAG_MAX:
+            raise GuideFormatError(
+                line.number, f'the tag "{name}" is longer than {TAG_MAX} characters'
+            )
+        if not slugify(name):
+            raise GuideFormatError(
+                line.number,
+                f'the tag "{name}" needs at least one letter or digit (A-Z, 0-9)',
+            )
+        tags.setdefault(slugify(name), name)
+    return tuple(tags.values()), body[first + 1 :]
+
+
+def _known_sections(
+    rest: list[_Section], intro: list[_Line], end: int
+) -> tuple[_Section, _Section | None, _Section | None]:
+    """How to Answer, Sample Answers and the optional closing tips section, in that order."""
+    steps = examples = tips = None
+    order = f'"{STEPS_HEADING}", "{EXAMPLES_HEADING}", then an optional "{TIPS_HEADING}" section'
+    for section in rest:
+        heading = section.heading
+        if section.name == STEPS_HEADING.casefold():
+            if steps is not None:
+                raise GuideFormatError(
+                    heading.number,
+                    f'a second "{heading.text}" section: expected {order}',
+                )
+            if examples is not None or tips is not None:
+                raise GuideFormatError(
+                    heading.number,
+                    f'"{heading.text}" is out of order: expected {order}',
+                )
+            steps = section
+        elif section.name == EXAMPLES_HEADING.casefold():
+            if steps is None:
+                raise GuideFormatError(
+                    heading.number,
+                    f'expected a "{STEPS_HEADING}" section, underlined with ---, before "{heading.text}"',
+                )
+            if examples is not None:
+                raise GuideFormatError(
+                    heading.number,
+                    f'a second "{heading.text}" section: expected {order}',
+                )
+            if tips is not None:
+                raise GuideFormatError(
+                    heading.number,
+                    f'"{heading.text}" is out of order: expected {order}',
+                )
+            examples = section
+        elif _is_tips_heading(section.name):
+            if tips is not None:
+                raise GuideFormatError(
+                    heading.number,
+                    f'a second tips section "{heading.text}": expected {order}',
+                )
+            if examples is None:
+                missing = STEPS_HEADING if steps is None else EXAMPLES_HEADING
+                raise GuideFormatError(
+                    heading.number,
+                    f'expected a "{missing}" section, underlined with ---, before "{heading.text}"',
+                )
+            tips = section
+        else:
+            raise GuideFormatError(
+                heading.number, f'unexpected section "{heading.text}": expected {order}'
+            )
+    if steps is None:
+        # Items written without their heading end up in the introduction: point at the first.
+        first_item = next((line for line in intro if STEP_ITEM.match(line.text)), None)
+        raise GuideFormatError(
+            first_item.number if first_item else end,
+            f'expected a "{STEPS_HEADING}" section, underlined with ---, with the numbered steps',
+        )
+    return steps, examples, tips
+
+
+def _parse_steps(section: _Section, *, missing_examples: bool) -> tuple[StepData, ...]:
+    items = _items(section.body)
     if not items:
-        raise GuideFormatError(heading.number, f'the "{heading.text}" section has no steps')
+        raise GuideFormatError(
+            section.heading.number,
+            f'the "{section.heading.text}" section has no steps: expected items such as '
+            "`1. **Provide context:** guidance`",
+        )
     steps = []
     for expected, (number, text) in enumerate(items, 1):
+        if missing_examples and EXAMPLE_HEADING.match(text):
+            raise GuideFormatError(
+                number,
+                f'expected a "{EXAMPLES_HEADING}" section, underlined with ---, before the first example',
+            )
         item = STEP_ITEM.match(text)
         if not item:
-            raise GuideFormatError(number, "expected a numbered step such as `1. **Provide context:** guidance`")
+            raise GuideFormatError(
+                number,
+                "expected a numbered step such as `1. **Provide context:** guidance`",
+            )
         if int(item.group(1)) != expected:
-            raise GuideFormatError(number, f"expected step number {expected}, found {item.group(1)}")
+            raise GuideFormatError(
+                number, f"expected step number {expected}, found {item.group(1)}"
+            )
         title = STEP_TITLE.match(item.group(2))
         if not title:
             raise GuideFormatError(
-                number, "expected the step's title in bold followed by a colon, such as `**Provide context:**`"
+                number,
+                "expected the step's title in bold followed by a colon, such as `**Provide context:**`",
             )
-        step_title = (title.group("title") or title.group("title2")).strip()
-        guidance = (title.group("rest") if title.group("title") else title.group("rest2")).strip()
+        if title.group("title") is not None:
+            step_title, guidance = (
+                title.group("title").strip(),
+                title.group("rest").strip(),
+            )
+        else:
+            step_title, guidance = (
+                title.group("title2").strip(),
+                title.group("rest2").strip(),
+            )
+        if len(step_title) > STEP_TITLE_MAX:
+            raise GuideFormatError(
+                number, f"the step's title is longer than {STEP_TITLE_MAX} characters"
+            )
         if not guidance:
-            raise GuideFormatError(number, f'step "{step_title}" has no guidance after its title')
+            raise GuideFormatError(
+                number, f'step "{step_title}" has no guidance after its title'
+            )
         steps.append(StepData(step_title, guidance))
     return tuple(steps)
 
 
-def _item_lines(number: int, paragraph: str, body: list[_Line]) -> list[tuple[int, str]]:
-    """Re-split a paragraph into list items: lines starting with `N.` begin an item."""
-    lines = [line for line in body if line.number >= number]
+def _items(body: list[_Line]) -> list[tuple[int, str]]:
+    """List items as (line number, text): a line starting with `N.` or any line
+    after a blank one begins an item; other lines continue the one before."""
     items: list[tuple[int, str]] = []
-    for line in lines:
-        text = line.text.strip()
-        if not text:
-            break
-        if STEP_ITEM.match(text) or not items:
-            items.append((line.number, text))
+    after_blank = True
+    for line in body:
+        if not line.text:
+            after_blank = True
+            continue
+        if (
+            after_blank
+            or STEP_ITEM.match(line.text)
+            or EXAMPLE_HEADING.match(line.text)
+        ):
+            items.append((line.number, line.text))
         else:
-            items[-1] = (items[-1][0], f"{items[-1][1]} {text}")
+            items[-1] = (items[-1][0], f"{items[-1][1]} {line.text}")
+        after_blank = False
     return items
 
 
 def _parse_examples(
-    heading: _Line, body: list[_Line], *, closing: bool
+    section: _Section, *, closing: bool
 ) -> tuple[tuple[ExampleData, ...], str]:
+    """The examples and, when `closing`, the tips: the last example's final paragraph
+    if it begins with "Remember"."""
     examples: list[tuple[_Line, list[_Line]]] = []
-    for line in body:
-        if match := EXAMPLE_HEADING.match(line.text.strip()):
+    for line in section.body:
+        if EMPTY_HEADING.match(line.text):
+            raise GuideFormatError(
+                line.number,
+                "expected the example's title after the #, such as `### Example 1`",
+            )
+        if match := EXAMPLE_HEADING.match(line.text):
+            if len(match.group(1)) > EXAMPLE_TITLE_MAX:
+                raise GuideFormatError(
+                    line.number,
+                    f"the example's title is longer than {EXAMPLE_TITLE_MAX} characters",
+                )
             examples.append((_Line(line.number, match.group(1)), []))
         elif examples:
             examples[-1][1].append(line)
-        elif line.text.strip():
-            raise GuideFormatError(line.number, "expected an example heading such as `### Example 1`")
+        elif line.text:
+            if (
+                closing
+                and _opens_tips(line.text)
+                and not any(EXAMPLE_HEADING.match(x.text) for x in section.body)
+            ):
+                raise GuideFormatError(
+                    line.number,
+                    "expected at least one example, headed `### Example 1`, before the closing tips",
+                )
+            raise GuideFormatError(
+                line.number, "expected an example heading such as `### Example 1`"
+            )
     if not examples:
-        raise GuideFormatError(heading.number, "expected at least one example, headed `### Example 1`")
+        raise GuideFormatError(
+            section.heading.number,
+            f'the "{section.heading.text}" section has no examples: expected at least one, headed `### Example 1`',
+        )
     tips = ""
     parsed = []
     for index, (title, lines) in enumerate(examples):
         paragraphs = [text for _, text in _paragraphs(lines)]
-        last = index == len(examples) - 1
-        if closing and last and len(paragraphs) > 0 and paragraphs[-1].startswith(TIPS_OPENING):
+        if (
+            closing
+            and index == len(examples) - 1
+            and paragraphs
+            and _opens_tips(paragraphs[-1])
+        ):
             tips = paragraphs.pop()
+            if not paragraphs:
+                raise GuideFormatError(
+                    title.number,
+                    f'example "{title.text}" has no text (its only paragraph begins with "{TIPS_OPENING}", '
+                    "so it was read as the closing tips)",
+                )
         if not paragraphs:
             raise GuideFormatError(title.number, f'example "{title.text}" has no text')
         parsed.append(ExampleData(title.text, "\n\n".join(paragraphs)))
     return tuple(parsed), tips
 
 
+def _line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _blocks(text: str) -> str:
+    """Paragraphs separated by one blank line, each on one line, as the parser reads them."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n\n".join(_line(p) for p in paragraphs if p.strip())
+
+
 def render_guide(guide: GuideData) -> str:
-    """The guide as file text; parse_guide(render_guide(g)) == g."""
-    out = [guide.title, "=" * max(len(guide.title), 3)]
+    """The guide as file text; parse_guide(render_guide(g)) == g for any guide parse_guide returns."""
+    title = _line(guide.title)
+    out = [title, "=" * max(len(title), 3)]
     if guide.tags:
-        out.append("Tags: " + ", ".join(guide.tags))
-    out += ["", guide.introduction, "", STEPS_HEADING, "-" * len(STEPS_HEADING), ""]
-    out += [f"{n}. **{step.title}:** {step.guidance}" for n, step in enumerate(guide.steps, 1)]
+        out.append("Tags: " + ", ".join(_line(tag) for tag in guide.tags))
+    out += [
+        "",
+        _blocks(guide.introduction),
+        "",
+        STEPS_HEADING,
+        "-" * len(STEPS_HEADING),
+        "",
+    ]
+    out += [
+        f"{n}. **{_line(s.title)}:** {_line(s.guidance)}"
+        for n, s in enumerate(guide.steps, 1)
+    ]
     out += ["", EXAMPLES_HEADING, "-" * len(EXAMPLES_HEADING), ""]
     for example in guide.examples:
-        out += [f"### {example.title}", "", example.body, ""]
-    tips_inline = guide.closing_tips.startswith(TIPS_OPENING) and "\n\n" not in guide.closing_tips
-    if not tips_inline:
+        heading = f"### {_line(example.title)}"
+        if heading.endswith("#"):
+            heading += " ###"  # so that a title ending in # keeps it
+        out += [heading, "", _blocks(example.body), ""]
+    tips = _blocks(guide.closing_tips)
+    if not (_opens_tips(tips) and "\n\n" not in tips):
         out += [TIPS_HEADING, "-" * len(TIPS_HEADING), ""]
-    out.append(guide.closing_tips)
+    out.append(tips)
     return "\n".join(out) + "\n"

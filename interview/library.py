@@ -13,7 +13,9 @@ def guide_data(guide: Guide) -> GuideData:
     return GuideData(
         title=guide.title,
         introduction=guide.introduction,
-        steps=tuple(StepData(s.title, s.guidance) for s in guide.steps.filter(retired=False)),
+        steps=tuple(
+            StepData(s.title, s.guidance) for s in guide.steps.filter(retired=False)
+        ),
         examples=tuple(ExampleData(e.title, e.body) for e in guide.examples.all()),
         closing_tips=guide.closing_tips,
         tags=tuple(tag.name for tag in guide.tags.order_by("name")),
@@ -46,18 +48,28 @@ def _save_guide(data: GuideData) -> list[str]:
     guide = Guide.objects.filter(slug=data.slug).first()
     if guide is None:
         guide = Guide.objects.create(
-            title=data.title, slug=data.slug, introduction=data.introduction, closing_tips=data.closing_tips
+            title=data.title,
+            slug=data.slug,
+            introduction=data.introduction,
+            closing_tips=data.closing_tips,
         )
         _set_tags(guide, data.tags)
         Step.objects.bulk_create(
-            Step(guide=guide, order=n, title=s.title, guidance=s.guidance) for n, s in enumerate(data.steps, 1)
+            Step(guide=guide, order=n, title=s.title, guidance=s.guidance)
+            for n, s in enumerate(data.steps, 1)
         )
         _replace_examples(guide, data.examples)
-        return [f"created with {len(data.steps)} steps and {len(data.examples)} examples"]
+        return [
+            f"created with {len(data.steps)} steps and {len(data.examples)} examples"
+        ]
 
     changes = []
     old = guide_data(guide)
-    for field, label in [("title", "title"), ("introduction", "introduction"), ("closing_tips", "closing tips")]:
+    for field, label in [
+        ("title", "title"),
+        ("introduction", "introduction"),
+        ("closing_tips", "closing tips"),
+    ]:
         if getattr(old, field) != getattr(data, field):
             setattr(guide, field, getattr(data, field))
             changes.append(f"{label} changed")
@@ -84,7 +96,8 @@ def _set_tags(guide: Guide, names: tuple[str, ...]) -> None:
 def _replace_examples(guide: Guide, examples: tuple[ExampleData, ...]) -> None:
     guide.examples.all().delete()
     ExampleAnswer.objects.bulk_create(
-        ExampleAnswer(guide=guide, order=n, title=e.title, body=e.body) for n, e in enumerate(examples, 1)
+        ExampleAnswer(guide=guide, order=n, title=e.title, body=e.body)
+        for n, e in enumerate(examples, 1)
     )
 
 
@@ -114,7 +127,9 @@ def _update_steps(guide: Guide, new_steps: tuple[StepData, ...]) -> list[str]:
         for offset, step in enumerate(current):
             Step.objects.filter(pk=step.pk).update(order=2000 + offset)
     for step in unmatched:
-        has_text = Section.objects.filter(step=step).exclude(text__regex=r"^\s*$").exists()
+        has_text = (
+            Section.objects.filter(step=step).exclude(text__regex=r"^\s*$").exists()
+        )
         if has_text:
             Step.objects.filter(pk=step.pk).update(retired=True, order=step.order)
             changes.append(f'step "{step.title}" retired (drafts keep its text)')
@@ -128,7 +143,11 @@ def _update_steps(guide: Guide, new_steps: tuple[StepData, ...]) -> list[str]:
         order = index + 1
         step = matched.get(index)
         if step is None:
-            added.append(Step.objects.create(guide=guide, order=order, title=data.title, guidance=data.guidance))
+            added.append(
+                Step.objects.create(
+                    guide=guide, order=order, title=data.title, guidance=data.guidance
+                )
+            )
             changes.append(f'step {order} "{data.title}" added')
             continue
         if step.title != data.title:
@@ -137,10 +156,13 @@ def _update_steps(guide: Guide, new_steps: tuple[StepData, ...]) -> list[str]:
             changes.append(f'step {order} "{data.title}" guidance changed')
         if step.order != order and step.title == data.title:
             changes.append(f'step "{data.title}" moved from {step.order} to {order}')
-        Step.objects.filter(pk=step.pk).update(order=order, title=data.title, guidance=data.guidance)
+        Step.objects.filter(pk=step.pk).update(
+            order=order, title=data.title, guidance=data.guidance
+        )
     if added:
         # Existing drafts get an empty section for each new step.
         drafts = Draft.objects.filter(guide=guide).values_list("pk", flat=True)
-        Section.objects.bulk_create(Section(draft_id=pk, step=step) for pk in drafts for step in added)
+        Section.objects.bulk_create(
+            Section(draft_id=pk, step=step) for pk in drafts for step in added
+        )
     return changes
-

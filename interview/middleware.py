@@ -55,5 +55,7 @@ class HtmxMessagesMiddleware:
         storage = messages.get_messages(request)
         if not storage:
             return response
-        response.write(render_to_string("partials/messages_oob.html", {"messages": storage}))
+        response.write(
+            render_to_string("partials/messages_oob.html", {"messages": storage})
+        )
         return response

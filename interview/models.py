@@ -29,7 +29,9 @@ class Guide(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    introduction = models.TextField(help_text="Why employers ask it. Paragraphs separated by a blank line.")
+    introduction = models.TextField(
+        help_text="Why employers ask it. Paragraphs separated by a blank line."
+    )
     closing_tips = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="guides")
     published = models.BooleanField(default=True)
@@ -65,7 +67,9 @@ class Step(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["guide", "order"], condition=Q(retired=False), name="unique_active_step_order"
+                fields=["guide", "order"],
+                condition=Q(retired=False),
+                name="unique_active_step_order",
             )
         ]
 
@@ -81,14 +85,20 @@ class ExampleAnswer(models.Model):
 
     class Meta:
         ordering = ["order"]
-        constraints = [models.UniqueConstraint(fields=["guide", "order"], name="unique_example_order")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "order"], name="unique_example_order"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
 class Draft(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
     guide = models.ForeignKey(Guide, on_delete=models.PROTECT, related_name="drafts")
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,7 +106,9 @@ class Draft(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
-        indexes = [models.Index(fields=["owner", "-updated_at"], name="draft_owner_recent")]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at"], name="draft_owner_recent")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -119,7 +131,11 @@ class Section(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["draft", "step"], name="unique_section_per_step")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "step"], name="unique_section_per_step"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.draft} / {self.step.title}"

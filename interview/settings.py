@@ -27,7 +27,9 @@ def envint(name: str, default: str) -> int:
 
 
 def envlist(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+    return [
+        item.strip() for item in os.getenv(name, default).split(",") if item.strip()
+    ]
 
 
 def development_secret_key() -> str:
@@ -43,7 +45,9 @@ def development_secret_key() -> str:
 def database_from_url(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
-        raise ImproperlyConfigured(f"DATABASE_URL must be postgres://..., not {parts.scheme}://")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be postgres://..., not {parts.scheme}://"
+        )
     config: dict = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
@@ -55,7 +59,10 @@ def database_from_url(url: str) -> dict:
     }
     if envbool("DATABASE_POOL", "0"):
         # psycopg's own pool: one per process; sized for gunicorn's threads.
-        config["OPTIONS"]["pool"] = {"min_size": 2, "max_size": envint("DATABASE_POOL_SIZE", "10")}
+        config["OPTIONS"]["pool"] = {
+            "min_size": 2,
+            "max_size": envint("DATABASE_POOL_SIZE", "10"),
+        }
     else:
         config["CONN_MAX_AGE"] = envint("DATABASE_CONN_MAX_AGE", "60")
         config["CONN_HEALTH_CHECKS"] = True
@@ -69,9 +76,13 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0.")
     SECRET_KEY = development_secret_key()
 elif not DEBUG and len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be at least 50 random characters."
+    )
 
-ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+ALLOWED_HOSTS = envlist(
+    "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else ""
+)
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -156,7 +167,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -222,7 +235,9 @@ if not DEBUG or os.getenv("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Interview Answer Studio <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.getenv(
+    "DEFAULT_FROM_EMAIL", "Interview Answer Studio <noreply@localhost>"
+)
 
 # A strict policy: nothing inline, nothing from another host.
 SECURE_CSP = {
@@ -263,5 +278,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.getenv("DJANGO_LOG_LEVEL", "WARNING"),
+    },
 }

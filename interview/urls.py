@@ -31,9 +31,19 @@ account_patterns = [
     path("export/", accounts.export_data, name="export_data"),
     path("delete/", accounts.delete_account, name="delete_account"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),
@@ -49,9 +59,17 @@ account_patterns = [
 draft_patterns = [
     path("", drafts.my_drafts, name="my_drafts"),
     path("<int:draft_id>/steps/<int:number>/", drafting.step, name="step"),
-    path("<int:draft_id>/steps/<int:number>/autosave/", drafting.autosave, name="autosave"),
+    path(
+        "<int:draft_id>/steps/<int:number>/autosave/",
+        drafting.autosave,
+        name="autosave",
+    ),
     path("<int:draft_id>/review/", drafting.review, name="review"),
-    path("<int:draft_id>/review/sections/<int:number>/", drafting.review_section, name="review_section"),
+    path(
+        "<int:draft_id>/review/sections/<int:number>/",
+        drafting.review_section,
+        name="review_section",
+    ),
     path("<int:draft_id>/download.<ext:extension>", drafting.download, name="download"),
     path("<int:draft_id>/rename/", drafts.rename, name="rename"),
     path("<int:draft_id>/duplicate/", drafts.duplicate, name="duplicate"),

@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 
 # C0 controls except tab and newline (CR is normalised away by the form), DEL, C1 controls.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def no_control_characters(value: str) -> None:

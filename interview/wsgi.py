@@ -7,10 +7,12 @@ For more information on this file, see
 https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
 """
 
+from __future__ import annotations
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'interview.settings')
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview.settings")
 
 application = get_wsgi_application()

@@ -21,22 +21,40 @@ _numbers = count(1)
 
 
 def make_user(username: str = "", password: str = PASSWORD) -> User:
-    return User.objects.create_user(username or f"user{next(_numbers)}", password=password)
+    return User.objects.create_user(
+        username or f"user{next(_numbers)}", password=password
+    )
 
 
-def guide_data(title: str = "", steps: int = 4, examples: int = 2, tags: tuple[str, ...] = ("teamwork",)) -> GuideData:
+def guide_data(
+    title: str = "",
+    steps: int = 4,
+    examples: int = 2,
+    tags: tuple[str, ...] = ("teamwork",),
+) -> GuideData:
     title = title or f"Tell Me About Challenge Number {next(_numbers)}?"
     return GuideData(
         title=title,
         introduction="Employers ask this to see how you work.",
-        steps=tuple(StepData(f"Step title {n}", f"Guidance for step {n}.") for n in range(1, steps + 1)),
-        examples=tuple(ExampleData(f"Example {n}", f"Example answer {n}.") for n in range(1, examples + 1)),
+        steps=tuple(
+            StepData(f"Step title {n}", f"Guidance for step {n}.")
+            for n in range(1, steps + 1)
+        ),
+        examples=tuple(
+            ExampleData(f"Example {n}", f"Example answer {n}.")
+            for n in range(1, examples + 1)
+        ),
         closing_tips="Remember, be specific.",
         tags=tags,
     )
 
 
-def make_guide(title: str = "", steps: int = 4, examples: int = 2, tags: tuple[str, ...] = ("teamwork",)) -> Guide:
+def make_guide(
+    title: str = "",
+    steps: int = 4,
+    examples: int = 2,
+    tags: tuple[str, ...] = ("teamwork",),
+) -> Guide:
     data = guide_data(title, steps, examples, tags)
     save_guide(data)
     return Guide.objects.get(slug=data.slug)
@@ -47,7 +65,9 @@ def seed_guide() -> Guide:
     return Guide.objects.get(slug=SEED_SLUG)
 
 
-def make_draft(owner: User, guide: Guide | None = None, texts: list[str] | None = None) -> Draft:
+def make_draft(
+    owner: User, guide: Guide | None = None, texts: list[str] | None = None
+) -> Draft:
     draft = create_draft(owner, guide or make_guide())
     if texts:
         sections = list(draft.sections.select_related("step").order_by("step__order"))

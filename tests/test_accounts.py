@@ -10,13 +10,19 @@ from .factories import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-def sign_up(client: Client, username: str = "newcomer", password: str = PASSWORD, **extra: str):  # noqa: ANN201
+def sign_up(
+    client: Client, username: str = "newcomer", password: str = PASSWORD, **extra: str
+):  # noqa: ANN201
     data = {"username": username, "password1": password, "password2": password} | extra
     return client.post("/accounts/signup/", data)
 
 
 def log_in(client: Client, username: str, password: str):  # noqa: ANN201
-    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR="10.0.0.1")
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.1",
+    )
 
 
 class TestSignUp:
@@ -27,7 +33,9 @@ class TestSignUp:
         assert user.email == "new@example.com"
         assert client.get("/drafts/").status_code == 200
 
-    def test_a_weak_password_shows_errors_and_keeps_the_input(self, client: Client) -> None:
+    def test_a_weak_password_shows_errors_and_keeps_the_input(
+        self, client: Client
+    ) -> None:
         response = sign_up(client, password="password", email="kept@example.com")
         assert response.status_code == 422
         html = response.content.decode()
@@ -51,7 +59,12 @@ class TestSignUp:
     def test_it_returns_to_a_safe_next_url_only(self, client: Client) -> None:
         response = client.post(
             "/accounts/signup/",
-            {"username": "a", "password1": PASSWORD, "password2": PASSWORD, "next": "https://evil.example/"},
+            {
+                "username": "a",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "next": "https://evil.example/",
+            },
         )
         assert response["Location"] == "/"
 
@@ -101,7 +114,11 @@ class TestPasswords:
         client.force_login(user)
         response = client.post(
             "/accounts/password/",
-            {"old_password": PASSWORD, "new_password1": "another long passphrase 7", "new_password2": "another long passphrase 7"},
+            {
+                "old_password": PASSWORD,
+                "new_password1": "another long passphrase 7",
+                "new_password2": "another long passphrase 7",
+            },
         )
         assert response.status_code == 302
         user.refresh_from_db()
@@ -109,7 +126,9 @@ class TestPasswords:
 
     def test_resetting_the_password_sends_an_email(self, client: Client) -> None:
         User.objects.create_user("alice", "alice@example.com", PASSWORD)
-        response = client.post("/accounts/password/reset/", {"email": "alice@example.com"})
+        response = client.post(
+            "/accounts/password/reset/", {"email": "alice@example.com"}
+        )
         assert response.status_code == 302
         assert len(mail.outbox) == 1
         assert "/accounts/password/reset/" in mail.outbox[0].body

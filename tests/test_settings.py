@@ -17,15 +17,25 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | env
-    environment["DJANGO_DATA_DIR"] = environment.get("DJANGO_DATA_DIR", str(ROOT / "data"))
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")
+    } | env
+    environment["DJANGO_DATA_DIR"] = environment.get(
+        "DJANGO_DATA_DIR", str(ROOT / "data")
+    )
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
 
 
 def test_production_settings_pass_check_deploy_without_warnings() -> None:
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 
@@ -38,7 +48,9 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
 
 
 def test_production_refuses_a_short_secret_key() -> None:
-    result = run_manage("check", env=PRODUCTION_ENV | {"DJANGO_SECRET_KEY": "too-short"})
+    result = run_manage(
+        "check", env=PRODUCTION_ENV | {"DJANGO_SECRET_KEY": "too-short"}
+    )
     assert result.returncode != 0
     assert "at least 50" in result.stderr
 

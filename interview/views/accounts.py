@@ -15,9 +15,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..drafts import answer_markdown, arrange_sections, assemble_answer, sections_with_steps
-from ..forms import DeleteAccountForm, SignUpForm
-from ..http import AuthedHttpRequest, HtmxHttpRequest
+from interview.drafts import (
+    answer_markdown,
+    arrange_sections,
+    assemble_answer,
+    sections_with_steps,
+)
+from interview.forms import DeleteAccountForm, SignUpForm
+from interview.http import AuthedHttpRequest, HtmxHttpRequest
+
 from .drafting import START_INTENT, download_name
 from .drafts import safe_next
 
@@ -36,7 +42,12 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
         return redirect(safe_next(request, "library"))
     status = 422 if form.errors else 200
-    return render(request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}, status=status)
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
 
 
 @require_POST
@@ -52,7 +63,11 @@ def logout_view(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def account(request: AuthedHttpRequest) -> HttpResponse:
-    return render(request, "registration/account.html", {"draft_count": request.user.drafts.count()})
+    return render(
+        request,
+        "registration/account.html",
+        {"draft_count": request.user.drafts.count()},
+    )
 
 
 def user_export(user: User) -> bytes:
@@ -91,7 +106,9 @@ def user_export(user: User) -> bytes:
                 }
             )
             markdown = answer_markdown(draft, assemble_answer(sections))
-            archive.writestr(f"drafts/{draft.pk}-{download_name(draft, 'md')}", markdown)
+            archive.writestr(
+                f"drafts/{draft.pk}-{download_name(draft, 'md')}", markdown
+            )
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
     return buffer.getvalue()
 

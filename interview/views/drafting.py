@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..drafts import (
+from interview.drafts import (
     SaveConflict,
     answer_markdown,
     answer_text,
@@ -23,16 +23,18 @@ from ..drafts import (
     save_section,
     word_count,
 )
-from ..forms import SectionForm
-from ..http import AuthedHttpRequest, HtmxHttpRequest
-from ..models import Draft, Guide, Section
+from interview.forms import SectionForm
+from interview.http import AuthedHttpRequest, HtmxHttpRequest
+from interview.models import Draft, Guide, Section
 
 START_INTENT = "start_draft_after_login"
 
 
 def owned_draft(request: AuthedHttpRequest, draft_id: int) -> Draft:
     """The draft if it is the user's; 404 for everyone else, so ids reveal nothing."""
-    return get_object_or_404(Draft.objects.select_related("guide"), pk=draft_id, owner=request.user)
+    return get_object_or_404(
+        Draft.objects.select_related("guide"), pk=draft_id, owner=request.user
+    )
 
 
 def step_url(draft: Draft, number: int) -> str:
@@ -48,13 +50,18 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if request.method == "POST":
             request.session[START_INTENT] = guide.slug
         return redirect_to_login(request.path)
-    if request.method == "GET" and request.session.pop(START_INTENT, None) != guide.slug:
+    if (
+        request.method == "GET"
+        and request.session.pop(START_INTENT, None) != guide.slug
+    ):
         return render(request, "drafting/start.html", {"guide": guide})
     draft = create_draft(request.user, guide)
     return redirect(step_url(draft, 1))
 
 
-def step_context(draft: Draft, sections: list[Section], number: int, form: SectionForm | None = None) -> dict:
+def step_context(
+    draft: Draft, sections: list[Section], number: int, form: SectionForm | None = None
+) -> dict:
     section = sections[number - 1]
     if form is None:
         form = SectionForm(initial={"text": section.text, "version": section.version})
@@ -95,12 +102,16 @@ def step(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResponse
     if not 1 <= number <= len(sections):
         raise Http404("No such step")
     if request.method == "GET":
-        return render(request, "drafting/step.html", step_context(draft, sections, number))
+        return render(
+            request, "drafting/step.html", step_context(draft, sections, number)
+        )
 
     section = sections[number - 1]
     form = SectionForm(request.POST)
     if not form.is_valid():
-        return render_step(request, step_context(draft, sections, number, form), status=422)
+        return render_step(
+            request, step_context(draft, sections, number, form), status=422
+        )
     base_version = form.cleaned_data["version"]
     if request.POST.get("overwrite", "").isdigit():
         base_version = int(request.POST["overwrite"])
@@ -112,7 +123,11 @@ def step(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResponse
         return render_step(request, context, status=409)
 
     target = destination(request.POST.get("go", ""), number, len(sections))
-    url = reverse("review", args=[draft.pk]) if target is None else step_url(draft, target)
+    url = (
+        reverse("review", args=[draft.pk])
+        if target is None
+        else step_url(draft, target)
+    )
     if not request.htmx:
         return redirect(url)
     if target is None:
@@ -122,7 +137,9 @@ def step(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResponse
     return response
 
 
-def render_step(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
+def render_step(
+    request: HtmxHttpRequest, context: dict, status: int = 200
+) -> HttpResponse:
     template = "drafting/step.html#draft-step" if request.htmx else "drafting/step.html"
     return render(request, template, context, status=status)
 
@@ -144,12 +161,16 @@ def autosave(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResp
     form = SectionForm(request.POST)
     context = {"draft": draft, "section": section, "number": number, "form": form}
     if not form.is_valid():
-        return render(request, "drafting/step.html#autosave-invalid", context, status=422)
+        return render(
+            request, "drafting/step.html#autosave-invalid", context, status=422
+        )
     try:
         save_section(section, form.cleaned_data["text"], form.cleaned_data["version"])
     except SaveConflict as conflict:
         context["conflict"] = conflict.current
-        return render(request, "drafting/step.html#autosave-conflict", context, status=409)
+        return render(
+            request, "drafting/step.html#autosave-conflict", context, status=409
+        )
     context["words"] = word_count(section.text)
     return render(request, "drafting/step.html#autosave-saved", context)
 
@@ -173,7 +194,9 @@ def review(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_section(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResponse:
+def review_section(
+    request: AuthedHttpRequest, draft_id: int, number: int
+) -> HttpResponse:
     """Edit one section in place on the review page (htmx); without JavaScript the
     edit link goes to the step page instead, and a POST comes back to the review."""
     draft = owned_draft(request, draft_id)
@@ -189,16 +212,28 @@ def review_section(request: AuthedHttpRequest, draft_id: int, number: int) -> Ht
             return redirect(step_url(draft, number))
         editing = request.GET.get("edit") == "1"
         if editing:
-            context["form"] = SectionForm(initial={"text": section.text, "version": section.version})
-        return render(request, "drafting/review.html#part-edit" if editing else "drafting/review.html#part", context)
+            context["form"] = SectionForm(
+                initial={"text": section.text, "version": section.version}
+            )
+        return render(
+            request,
+            "drafting/review.html#part-edit"
+            if editing
+            else "drafting/review.html#part",
+            context,
+        )
 
     form = SectionForm(request.POST)
     if form.is_valid():
         try:
-            save_section(section, form.cleaned_data["text"], form.cleaned_data["version"])
+            save_section(
+                section, form.cleaned_data["text"], form.cleaned_data["version"]
+            )
         except SaveConflict as conflict:
             context |= {"form": form, "conflict": conflict.current}
-            return render_review_part(request, draft, context, "drafting/review.html#part-edit", 409)
+            return render_review_part(
+                request, draft, context, "drafting/review.html#part-edit", 409
+            )
         if not request.htmx:
             messages.success(request, f"Saved “{part.title}”.")
             return redirect("review", draft.pk)
@@ -206,7 +241,9 @@ def review_section(request: AuthedHttpRequest, draft_id: int, number: int) -> Ht
         context["part"] = answer.parts[number - 1]
         return render(request, "drafting/review.html#part-saved", context)
     context["form"] = form
-    return render_review_part(request, draft, context, "drafting/review.html#part-edit", 422)
+    return render_review_part(
+        request, draft, context, "drafting/review.html#part-edit", 422
+    )
 
 
 def render_review_part(
@@ -232,9 +269,14 @@ def download(request: AuthedHttpRequest, draft_id: int, extension: str) -> HttpR
     draft = owned_draft(request, draft_id)
     answer = assemble_answer(draft_sections(draft))
     if extension == "md":
-        body, content_type = answer_markdown(draft, answer), "text/markdown; charset=utf-8"
+        body, content_type = (
+            answer_markdown(draft, answer),
+            "text/markdown; charset=utf-8",
+        )
     else:
         body, content_type = answer_text(answer), "text/plain; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{download_name(draft, extension)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{download_name(draft, extension)}"'
+    )
     return response

@@ -10,9 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..drafts import arrange_sections, duplicate_draft, progress, resume_step, sections_with_steps
-from ..forms import DraftTitleForm
-from ..http import AuthedHttpRequest
+from interview.drafts import (
+    arrange_sections,
+    duplicate_draft,
+    progress,
+    resume_step,
+    sections_with_steps,
+)
+from interview.forms import DraftTitleForm
+from interview.http import AuthedHttpRequest
+
 from .drafting import owned_draft
 
 DRAFTS_PER_PAGE = 25
@@ -21,19 +28,30 @@ DRAFTS_PER_PAGE = 25
 @login_required
 @require_http_methods(["GET"])
 def my_drafts(request: AuthedHttpRequest) -> HttpResponse:
-    drafts = request.user.drafts.select_related("guide").prefetch_related(sections_with_steps())
+    drafts = request.user.drafts.select_related("guide").prefetch_related(
+        sections_with_steps()
+    )
     page = Paginator(drafts, DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for draft in page:
         sections = arrange_sections(list(draft.sections.all()))
         done, total = progress(sections)
-        rows.append({"draft": draft, "done": done, "total": total, "resume": resume_step(sections)})
+        rows.append(
+            {
+                "draft": draft,
+                "done": done,
+                "total": total,
+                "resume": resume_step(sections),
+            }
+        )
     return render(request, "drafts/my_drafts.html", {"page": page, "rows": rows})
 
 
 def safe_next(request: AuthedHttpRequest, default: str) -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return default
 
@@ -57,7 +75,9 @@ def rename(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
             return render(request, "drafts/rename.html#title", {"draft": draft})
         form = DraftTitleForm(initial={"title": draft.title})
         status = 200
-    template = "drafts/rename.html#rename-form" if request.htmx else "drafts/rename.html"
+    template = (
+        "drafts/rename.html#rename-form" if request.htmx else "drafts/rename.html"
+    )
     context = {"draft": draft, "form": form, "next": safe_next(request, "")}
     return render(request, template, context, status=status)
 

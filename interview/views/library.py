@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..drafts import arrange_sections, progress, sections_with_steps
-from ..http import HtmxHttpRequest
-from ..models import Guide, Step, Tag
+from interview.drafts import arrange_sections, progress, sections_with_steps
+from interview.http import HtmxHttpRequest
+from interview.models import Guide, Step, Tag
 
 MAX_QUERY_LENGTH = 100
 
@@ -27,7 +27,11 @@ def search_guides(query: str, tag: str) -> list[Guide]:
             Q(title__icontains=word)
             | Q(introduction__icontains=word)
             | Q(pk__in=Tag.objects.filter(name__icontains=word).values("guides"))
-                    | Q(pk__in=Step.objects.filter(title__icontains=word, retired=False).values("guide"))
+            | Q(
+                pk__in=Step.objects.filter(title__icontains=word, retired=False).values(
+                    "guide"
+                )
+            )
         )
     if tag:
         guides = guides.filter(pk__in=Tag.objects.filter(slug=tag).values("guides"))
@@ -39,7 +43,12 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     tag = request.GET.get("tag", "")[:50]
     tags = Tag.objects.filter(guides__published=True).distinct()
-    context = {"guides": search_guides(query, tag), "query": query, "tag": tag, "tags": tags}
+    context = {
+        "guides": search_guides(query, tag),
+        "query": query,
+        "tag": tag,
+        "tags": tags,
+    }
     template = "library/library.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
@@ -61,6 +70,10 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "my_drafts": [],
     }
     if request.user.is_authenticated:
-        drafts = guide.drafts.filter(owner=request.user).prefetch_related(sections_with_steps())[:10]
-        context["my_drafts"] = [(d, progress(arrange_sections(list(d.sections.all())))) for d in drafts]
+        drafts = guide.drafts.filter(owner=request.user).prefetch_related(
+            sections_with_steps()
+        )[:10]
+        context["my_drafts"] = [
+            (d, progress(arrange_sections(list(d.sections.all())))) for d in drafts
+        ]
     return render(request, "library/question.html", context)

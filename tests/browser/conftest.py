@@ -13,9 +13,17 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    sync_playwright,
+)
 
-from ..factories import PASSWORD, make_user, seed_guide
+from tests.factories import PASSWORD, make_user, seed_guide
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from
 # the test body are still synchronous and safe here.
@@ -38,7 +46,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -52,12 +62,15 @@ class PageProblems:
     def on_console(self, message: ConsoleMessage) -> None:
         # Failed loads are judged by on_response, which knows the URL and the status:
         # a 409 or 422 answer is part of a journey, a missing stylesheet is not.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        if message.type == "error" and not message.text.startswith(
+            "Failed to load resource"
+        ):
             self.errors.append(message.text)
 
     def on_response(self, response: Response) -> None:
         if response.status >= 500 or (
-            response.status == 404 and response.request.resource_type not in ("document", "xhr", "fetch")
+            response.status == 404
+            and response.request.resource_type not in ("document", "xhr", "fetch")
         ):
             self.errors.append(f"{response.status} {response.url}")
 
@@ -72,7 +85,9 @@ class PageProblems:
 
 @pytest.fixture
 def context(browser: Browser, live_server) -> Iterator[BrowserContext]:  # noqa: ANN001
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
     context.set_default_timeout(10_000)
     yield context
     context.close()
@@ -98,7 +113,10 @@ def watch(page: Page, problems: PageProblems) -> None:
     page.on("response", problems.on_response)
     page.on("pageerror", problems.on_page_error)
     # Any script that runs alert/confirm/prompt means injected code ran.
-    page.on("dialog", lambda dialog: problems.errors.append(f"dialog opened: {dialog.message}"))
+    page.on(
+        "dialog",
+        lambda dialog: problems.errors.append(f"dialog opened: {dialog.message}"),
+    )
 
 
 _axe = Axe()

@@ -14,9 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="Guide files (.md)")
-        parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would change; write nothing.",
+        )
 
-    def handle(self, *args: Any, paths: list[Path], dry_run: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, paths: list[Path], dry_run: bool, **options: Any
+    ) -> None:
         failed: list[Path] = []
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         for path in paths:
@@ -40,6 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{path}: {data.slug}: " + "; ".join(changes))
         prefix = "Dry run, nothing written: " if dry_run else ""
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
-        self.stdout.write(f"{prefix}{len(paths)} guide file(s): {summary}, {len(failed)} failed.")
+        self.stdout.write(
+            f"{prefix}{len(paths)} guide file(s): {summary}, {len(failed)} failed."
+        )
         if failed:
             raise CommandError("Failed: " + ", ".join(str(path) for path in failed))

@@ -1,0 +1,387 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from interview.drafts import draft_sections
+from interview.models import Draft, Guide, Section
+
+from .factories import make_draft, make_guide
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def texts(draft: Draft) -> list[str]:
+    return [s.text for s in draft_sections(draft)]
+
+
+class TestStartingADraft:
+    def test_starting_creates_a_draft_and_opens_step_1(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        response = user_client.post(f"/questions/{seed.slug}/start/")
+        draft = Draft.objects.get(owner=user)
+        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+
+    def test_a_visitor_logs_in_and_comes_straight_back_to_a_new_draft(
+        self, client: Client, user: User, seed: Guide
+    ) -> None:
+        response = client.post(f"/questions/{seed.slug}/start/")
+        assert (
+            response["Location"]
+            == f"/accounts/login/?next=/questions/{seed.slug}/start/"
+        )
+        client.force_login(user)
+        response = client.get(f"/questions/{seed.slug}/start/")
+        draft = Draft.objects.get(owner=user)
+        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+
+    def test_a_get_without_a_pending_start_asks_first(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        response = user_client.get(f"/questions/{seed.slug}/start/")
+        assert response.status_code == 200
+        assert "Start a new draft?" in response.content.decode()
+        assert not Draft.objects.exists()
+
+
+class TestStepPage:
+    def test_it_shows_the_step_with_its_guidance_and_progress(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["Some context"])
+        html = user_client.get(f"/drafts/{draft.pk}/steps/2/").content.decode()
+        assert "Step 2 of 4" in html
+        assert "Discuss your approach" in html
+        assert "highlighting specific strategies" in html
+        assert '<progress id="draft-progress" max="4" value="1"' in html
+        assert (
+            '<label for="id_text" class="editor-label">Discuss your approach</label>'
+            in html
+        )
+        assert 'role="status"' in html
+        assert "Save and continue" in html and "Back" in html
+
+    def test_the_last_step_offers_save_and_review(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        assert (
+            "Save and review"
+            in user_client.get(f"/drafts/{draft.pk}/steps/4/").content.decode()
+        )
+
+    def test_an_unknown_step_is_404(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        assert user_client.get(f"/drafts/{draft.pk}/steps/5/").status_code == 404
+        assert user_client.get(f"/drafts/{draft.pk}/steps/0/").status_code == 404
+
+
+class TestSavingAStep:
+    def test_save_and_continue_redirects_to_the_next_step(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/1/",
+            {"text": "Context", "version": 0, "go": "next"},
+        )
+        assert response["Location"] == f"/drafts/{draft.pk}/steps/2/"
+        assert texts(draft)[0] == "Context"
+
+    def test_htmx_save_swaps_in_the_next_step_and_pushes_its_url(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/1/",
+            {"text": "Context", "version": 0, "go": "next"},
+            headers=HTMX,
+        )
+        assert response.status_code == 200
+        assert response["HX-Push-Url"] == f"/drafts/{draft.pk}/steps/2/"
+        html = response.content.decode()
+        assert html.lstrip().startswith('<div id="draft-step"')
+        assert "Step 2 of 4" in html and "1 of 4 steps written" in html
+
+    def test_back_and_jump_save_first(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/3/",
+            {"text": "Outcome", "version": 0, "go": "back"},
+        )
+        assert response["Location"] == f"/drafts/{draft.pk}/steps/2/"
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/3/",
+            {"text": "Outcome!", "version": 1, "go": "step-1"},
+        )
+        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+        assert texts(draft)[2] == "Outcome!"
+
+    def test_the_last_step_goes_to_review(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/4/", {"text": "x", "version": 0, "go": "next"}
+        )
+        assert response["Location"] == f"/drafts/{draft.pk}/review/"
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/4/",
+            {"text": "y", "version": 1, "go": "next"},
+            headers=HTMX,
+        )
+        assert response["HX-Redirect"] == f"/drafts/{draft.pk}/review/"
+
+    @pytest.mark.parametrize("headers", [{}, HTMX])
+    def test_too_long_text_is_refused_and_kept(
+        self, user_client: Client, user: User, seed: Guide, headers: dict
+    ) -> None:
+        draft = make_draft(user, seed)
+        long_text = "word " * 1001
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/1/",
+            {"text": long_text, "version": 0, "go": "next"},
+            headers=headers,
+        )
+        assert response.status_code == 422
+        html = response.content.decode()
+        assert "limited to 5000 characters; it has 5005" in html
+        assert long_text.strip() in html
+        assert "Step 1 of 4" in html
+        assert texts(draft)[0] == ""
+
+    def test_control_characters_are_refused_but_newlines_and_tabs_are_fine(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        url = f"/drafts/{draft.pk}/steps/1/"
+        response = user_client.post(
+            url, {"text": "bad\x00text", "version": 0, "go": "stay"}
+        )
+        assert response.status_code == 422
+        assert "control character (code U+0000)" in response.content.decode()
+        response = user_client.post(
+            url, {"text": "line\r\n\tindented", "version": 0, "go": "stay"}
+        )
+        assert response.status_code == 302
+        assert texts(draft)[0] == "line\n\tindented"
+
+    def test_a_stale_version_shows_the_conflict_and_keeps_both_texts(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["Saved in another tab"])
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/1/", {"text": "Mine", "version": 0, "go": "next"}
+        )
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "changed in another tab" in html
+        assert "Saved in another tab" in html and ">Mine</textarea>" in html
+        assert texts(draft)[0] == "Saved in another tab"
+        # "Keep my text" overwrites the version it was shown.
+        response = user_client.post(
+            f"/drafts/{draft.pk}/steps/1/",
+            {"text": "Mine", "version": 0, "overwrite": 1, "go": "stay"},
+        )
+        assert response.status_code == 302
+        assert texts(draft)[0] == "Mine"
+
+
+class TestAutosave:
+    def url(self, draft: Draft, number: int = 1) -> str:
+        return f"/drafts/{draft.pk}/steps/{number}/autosave/"
+
+    def test_it_saves_and_answers_with_the_status_and_new_version(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            self.url(draft), {"text": "typed words", "version": 0}, headers=HTMX
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.startswith("Saved at ")
+        assert 'name="version" id="id_version" value="1" hx-swap-oob="true"' in html
+        assert "2 words" in html
+        assert texts(draft)[0] == "typed words"
+
+    def test_a_conflict_is_a_409_with_the_panel(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["other tab"])
+        response = user_client.post(
+            self.url(draft), {"text": "this tab", "version": 0}, headers=HTMX
+        )
+        assert response.status_code == 409
+        assert 'id="conflict"' in response.content.decode()
+        assert texts(draft)[0] == "other tab"
+
+    def test_an_invalid_autosave_is_a_422_with_the_message(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            self.url(draft), {"text": "x" * 5001, "version": 0}, headers=HTMX
+        )
+        assert response.status_code == 422
+        assert "limited to 5000 characters" in response.content.decode()
+
+    def test_a_logged_out_autosave_is_a_401_not_a_redirect(
+        self, client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = client.post(
+            self.url(draft), {"text": "x", "version": 0}, headers=HTMX
+        )
+        assert response.status_code == 401
+        assert texts(draft)[0] == ""
+
+    def test_without_htmx_it_sends_the_browser_to_the_step(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(self.url(draft), {"text": "x", "version": 0})
+        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+
+    def test_a_csrf_failure_is_a_403(
+        self, csrf_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        csrf_client.force_login(user)
+        response = csrf_client.post(
+            self.url(draft), {"text": "x", "version": 0}, headers=HTMX
+        )
+        assert response.status_code == 403
+
+
+class TestReview:
+    def test_it_assembles_the_answer_with_figures(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["word " * 70, "word " * 70])
+        html = user_client.get(f"/drafts/{draft.pk}/review/").content.decode()
+        assert (
+            html.index("Provide context")
+            < html.index("Discuss your approach")
+            < html.index("Highlight the outcome")
+        )
+        assert "<dd>140</dd>" in html and "<dd>1 min</dd>" in html
+        assert "Show as one answer" in html
+        assert "Example 1" in html
+        assert "Download as Markdown" in html
+
+    def test_a_short_answer_gets_a_gentle_note(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["Just a few words."])
+        assert (
+            "under 45 seconds"
+            in user_client.get(f"/drafts/{draft.pk}/review/").content.decode()
+        )
+
+    def test_editing_in_place_with_htmx(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["Old"])
+        url = f"/drafts/{draft.pk}/review/sections/1/"
+        form = user_client.get(url + "?edit=1", headers=HTMX).content.decode()
+        assert "<textarea" in form and ">Old</textarea>" in form
+        response = user_client.post(
+            url, {"text": "New text here", "version": 1}, headers=HTMX
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "New text here" in html
+        assert 'id="answer-figures" class="figures" hx-swap-oob="true"' in html
+        assert texts(draft)[0] == "New text here"
+
+    def test_editing_without_javascript_goes_to_the_step_and_back(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["Old"])
+        url = f"/drafts/{draft.pk}/review/sections/2/"
+        assert user_client.get(url)["Location"] == f"/drafts/{draft.pk}/steps/2/"
+        response = user_client.post(url, {"text": "New", "version": 0})
+        assert response["Location"] == f"/drafts/{draft.pk}/review/"
+
+    @pytest.mark.parametrize("headers", [{}, HTMX])
+    def test_an_invalid_edit_keeps_the_text(
+        self, user_client: Client, user: User, seed: Guide, headers: dict
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            f"/drafts/{draft.pk}/review/sections/1/",
+            {"text": "y" * 5001, "version": 0},
+            headers=headers,
+        )
+        assert response.status_code == 422
+        assert "y" * 5001 in response.content.decode()
+
+    def test_downloads(self, user_client: Client, user: User, seed: Guide) -> None:
+        draft = make_draft(user, seed, ["Context.", "Approach."])
+        Draft.objects.filter(pk=draft.pk).update(title="My mentoring story")
+        md = user_client.get(f"/drafts/{draft.pk}/download.md")
+        assert (
+            md["Content-Disposition"] == 'attachment; filename="my-mentoring-story.md"'
+        )
+        assert md.content.decode().startswith(f"# {seed.title}")
+        txt = user_client.get(f"/drafts/{draft.pk}/download.txt")
+        assert txt["Content-Type"] == "text/plain; charset=utf-8"
+        assert txt.content.decode() == "Context.\n\nApproach.\n"
+        assert user_client.get(f"/drafts/{draft.pk}/download.pdf").status_code == 404
+
+
+class TestQueryBudgets:
+    @pytest.mark.parametrize("steps", [3, 8])
+    def test_step_and_review_pages_do_not_grow_with_steps(
+        self,
+        user_client: Client,
+        user: User,
+        steps: int,
+        django_assert_max_num_queries: object,
+    ) -> None:
+        draft = make_draft(user, make_guide(steps=steps, examples=5), ["a"] * steps)
+        user_client.get(
+            "/drafts/"
+        )  # the session's first request records its start time
+        # session, user, draft with its guide, sections with their steps (+ examples on review)
+        with django_assert_max_num_queries(4):  # type: ignore[operator]
+            user_client.get(f"/drafts/{draft.pk}/steps/2/")
+        with django_assert_max_num_queries(5):  # type: ignore[operator]
+            user_client.get(f"/drafts/{draft.pk}/review/")
+
+    @pytest.mark.parametrize("steps", [3, 8])
+    def test_saving_does_not_grow_with_steps(
+        self,
+        user_client: Client,
+        user: User,
+        steps: int,
+        django_assert_max_num_queries: object,
+    ) -> None:
+        draft = make_draft(user, make_guide(steps=steps))
+        user_client.get("/drafts/")
+        # session, user, draft, sections; savepoint, conditional update, draft's time, release
+        with django_assert_max_num_queries(8):  # type: ignore[operator]
+            user_client.post(
+                f"/drafts/{draft.pk}/steps/1/autosave/",
+                {"text": "a", "version": 0},
+                headers=HTMX,
+            )
+
+
+def test_sections_are_personal_text_not_shared(
+    user: User, other_user: User, seed: Guide
+) -> None:
+    mine, theirs = (
+        make_draft(user, seed, ["mine"]),
+        make_draft(other_user, seed, ["theirs"]),
+    )
+    assert Section.objects.get(draft=mine, step__order=1).text == "mine"
+    assert Section.objects.get(draft=theirs, step__order=1).text == "theirs"

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+from interview.drafts import (
+    SaveConflict,
+    answer_markdown,
+    answer_text,
+    assemble_answer,
+    create_draft,
+    draft_sections,
+    duplicate_draft,
+    format_duration,
+    progress,
+    resume_step,
+    save_section,
+    speaking_note,
+    speaking_seconds,
+    word_count,
+)
+from interview.models import Guide
+
+from .factories import make_draft
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", 0),
+        ("   \n\t ", 0),
+        ("One two three", 3),
+        ("Well - it was hard.", 4),
+        ("I'm 25, co-led it", 4),
+        ("line\nbreaks\n\ncount", 3),
+        ("Ünïcode wörds", 2),
+    ],
+)
+def test_word_count(text: str, words: int) -> None:
+    assert word_count(text) == words
+
+
+def test_speaking_time_is_at_140_words_a_minute() -> None:
+    assert speaking_seconds(140) == 60
+    assert speaking_seconds(70) == 30
+    assert format_duration(30) == "30 s"
+    assert format_duration(60) == "1 min"
+    assert format_duration(95) == "1 min 35 s"
+
+
+def test_a_gentle_note_when_too_short_or_too_long() -> None:
+    assert speaking_note(0) == ""
+    assert "under 45 seconds" in speaking_note(44)
+    assert speaking_note(45) == ""
+    assert speaking_note(150) == ""
+    assert "past 2 min 30 s" in speaking_note(151)
+
+
+@pytest.mark.django_db
+class TestDrafts:
+    def test_a_new_draft_has_one_empty_section_per_step(
+        self, user: User, seed: Guide
+    ) -> None:
+        draft = create_draft(user, seed)
+        sections = draft_sections(draft)
+        assert [s.step.title for s in sections] == [
+            "Provide context",
+            "Discuss your approach",
+            "Highlight the outcome",
+            "Show willingness to learn",
+        ]
+        assert all(s.text == "" and s.version == 0 for s in sections)
+        assert draft.title.startswith(seed.title + " (")
+
+    def test_progress_counts_non_blank_sections(self, user: User, seed: Guide) -> None:
+        draft = make_draft(user, seed, ["Context", "   \n ", "", "Learning"])
+        sections = draft_sections(draft)
+        assert progress(sections) == (2, 4)
+        assert resume_step(sections) == 2
+
+    def test_a_complete_draft_resumes_at_review(self, user: User, seed: Guide) -> None:
+        draft = make_draft(user, seed, ["a", "b", "c", "d"])
+        assert resume_step(draft_sections(draft)) is None
+
+    def test_the_answer_is_assembled_in_step_order(
+        self, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(
+            user, seed, ["First part.", "", "Third part has four words.", "  Last.  "]
+        )
+        answer = assemble_answer(draft_sections(draft))
+        assert [p.text for p in answer.written] == [
+            "First part.",
+            "Third part has four words.",
+            "Last.",
+        ]
+        assert answer.words == 2 + 5 + 1
+        assert (
+            answer_text(answer)
+            == "First part.\n\nThird part has four words.\n\nLast.\n"
+        )
+
+    def test_the_markdown_export_has_the_question_and_step_headings(
+        self, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["Context text", "Approach text"])
+        markdown = answer_markdown(draft, assemble_answer(draft_sections(draft)))
+        assert markdown.startswith(f"# {seed.title}\n")
+        assert "## Provide context\n\nContext text\n" in markdown
+        assert "## Discuss your approach\n\nApproach text\n" in markdown
+        assert "Highlight the outcome" not in markdown
+
+    def test_saving_increases_the_version(self, user: User, seed: Guide) -> None:
+        section = draft_sections(create_draft(user, seed))[0]
+        save_section(section, "one", 0)
+        save_section(section, "two", 1)
+        section.refresh_from_db()
+        assert (section.text, section.version) == ("two", 2)
+
+    def test_a_save_based_on_an_old_version_is_a_conflict(
+        self, user: User, seed: Guide
+    ) -> None:
+        section = draft_sections(create_draft(user, seed))[0]
+        save_section(section, "from tab one", 0)
+        with pytest.raises(SaveConflict) as conflict:
+            save_section(section, "from tab two", 0)
+        assert conflict.value.current.text == "from tab one"
+        section.refresh_from_db()
+        assert section.text == "from tab one"
+
+    def test_resending_the_saved_text_is_not_a_conflict(
+        self, user: User, seed: Guide
+    ) -> None:
+        section = draft_sections(create_draft(user, seed))[0]
+        save_section(section, "same", 0)
+        save_section(section, "same", 0)  # a retry whose first answer was lost
+        section.refresh_from_db()
+        assert section.version == 1
+
+    def test_duplicating_copies_the_text(self, user: User, seed: Guide) -> None:
+        draft = make_draft(user, seed, ["a", "b"])
+        copy = duplicate_draft(draft)
+        assert copy.pk != draft.pk
+        assert copy.title == f"Copy of {draft.title}"
+        assert [s.text for s in draft_sections(copy)] == ["a", "b", "", ""]

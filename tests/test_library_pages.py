@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from interview.models import Guide
+
+from .factories import make_draft, make_guide, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+class TestLibrary:
+    def test_it_lists_published_guides_with_their_counts(
+        self, client: Client, seed: Guide
+    ) -> None:
+        make_guide("Hidden Question?").__class__.objects.filter(
+            title="Hidden Question?"
+        ).update(published=False)
+        html = client.get("/").content.decode()
+        assert seed.title in html
+        assert "4 steps · 2 example answers" in html
+        assert "Hidden Question?" not in html
+
+    def test_searching_filters_by_words_in_title_introduction_steps_and_tags(
+        self, client: Client, seed: Guide
+    ) -> None:
+        make_guide("How Do You Handle Conflict?", tags=("conflict",))
+        assert (
+            "How Do You Handle Conflict?" in client.get("/?q=conflict").content.decode()
+        )
+        html = client.get("/?q=mentee").content.decode()
+        assert seed.title in html and "Handle Conflict" not in html
+        assert (
+            seed.title in client.get("/?q=willingness").content.decode()
+        )  # a step title
+
+    def test_htmx_search_returns_only_the_results(
+        self, client: Client, seed: Guide
+    ) -> None:
+        response = client.get(
+            "/?q=mentoring", headers={"HX-Request": "true", "HX-Target": "results"}
+        )
+        html = response.content.decode()
+        assert html.lstrip().startswith('<section id="results"')
+        assert seed.title in html
+        assert "<html" not in html
+
+    def test_filtering_by_topic(self, client: Client, seed: Guide) -> None:
+        make_guide("How Do You Handle Conflict?", tags=("conflict",))
+        html = client.get("/?tag=conflict").content.decode()
+        assert "Handle Conflict" in html and seed.title not in html
+        assert 'value="conflict" checked' in html
+
+    def test_an_empty_result_says_so_and_offers_to_clear(
+        self, client: Client, seed: Guide
+    ) -> None:
+        html = client.get("/?q=zebra").content.decode()
+        assert "No question matches “zebra”" in html
+        assert "Clear the search" in html
+
+    def test_the_query_is_escaped_and_limited(
+        self, client: Client, seed: Guide
+    ) -> None:
+        html = client.get(
+            "/", {"q": "<script>alert(1)</script>" + "x" * 500}
+        ).content.decode()
+        assert "<script>alert(1)" not in html
+        assert "&lt;script&gt;" in html
+
+    @pytest.mark.parametrize("guides", [5, 50])
+    def test_queries_do_not_grow_with_guides(
+        self, client: Client, guides: int, django_assert_max_num_queries: object
+    ) -> None:
+        for n in range(guides):
+            make_guide(f"Question number {n}?", tags=("teamwork", f"tag{n % 7}"))
+        with django_assert_max_num_queries(3):  # type: ignore[operator]
+            response = client.get("/")
+        assert response.content.decode().count('class="card"') == guides
+
+
+class TestQuestionPage:
+    def test_it_shows_everything_the_guide_holds(
+        self, client: Client, seed: Guide
+    ) -> None:
+        html = client.get(seed.get_absolute_url()).content.decode()
+        for text in [
+            "Why employers ask it",
+            "Provide context",
+            "Show willingness to learn",
+            "Example 1",
+            "Example 2",
+            "not “the correct answer”",
+            "Remember, when answering",
+            "Start a draft",
+        ]:
+            assert text in html
+
+    def test_it_links_to_neighbouring_questions(
+        self, client: Client, seed: Guide
+    ) -> None:
+        make_guide("A First Question?")
+        make_guide("Zed Last Question?")
+        html = client.get(seed.get_absolute_url()).content.decode()
+        assert "A First Question?" in html and "Zed Last Question?" in html
+
+    def test_an_unpublished_or_unknown_guide_is_404(
+        self, client: Client, seed: Guide
+    ) -> None:
+        Guide.objects.update(published=False)
+        assert client.get(seed.get_absolute_url()).status_code == 404
+        assert client.get("/questions/no-such-question/").status_code == 404
+
+    def test_it_shows_the_users_own_drafts_of_the_question(
+        self, client: Client, seed: Guide
+    ) -> None:
+        alice, bob = make_user("alice"), make_user("bob")
+        make_draft(alice, seed, ["Mine"]).__class__.objects.filter(owner=alice).update(
+            title="Alice's draft"
+        )
+        make_draft(bob, seed).__class__.objects.filter(owner=bob).update(
+            title="Bob's draft"
+        )
+        client.force_login(alice)
+        html = client.get(seed.get_absolute_url()).content.decode()
+        assert "Alice&#x27;s draft" in html and "1 of 4 steps" in html
+        assert "Bob" not in html
+
+    @pytest.mark.parametrize("steps", [3, 8])
+    def test_queries_do_not_grow_with_steps(
+        self, client: Client, steps: int, django_assert_max_num_queries: object
+    ) -> None:
+        guide = make_guide("Question?", steps=steps, examples=5)
+        # guide, tags, examples, steps, previous and next question
+        with django_assert_max_num_queries(6):  # type: ignore[operator]
+            client.get(guide.get_absolute_url())

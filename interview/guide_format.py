@@ -29,6 +29,8 @@ SECTION_UNDERLINE = re.compile(
     r"^(?:-{3,}|[-\u2010-\u2015\u2212]*[\u2010-\u2015\u2212][-\u2010-\u2015\u2212]*)$"
 )
 STEP_ITEM = re.compile(r"^(\d+)[.)]\s+(.*)$")
+# Any list item, numbered or bulleted: it begins a new step (or a numbering error).
+LIST_ITEM = re.compile(r"^(?:\d+[.)]|[-*+])\s")
 STEP_TITLE = re.compile(
     r"^\*\*(?P<title>.+?)\s*:\s*\*\*\s*(?P<rest>.*)$"  # **Title:** guidance
     r"|^\*\*(?P<title2>.+?)\*\*\s*:\s*(?P<rest2>.*)$"  # **Title**: guidance
@@ -219,7 +221,10 @@ def _title_section(
     if first := next((line for line in preamble if line.text), None):
         raise GuideFormatError(first.number, expected)
     title = sections[0]
-    if title.name in {STEPS_HEADING.casefold(), EXAMPLES_HEADING.casefold()}:
+    if not TITLE_UNDERLINE.match(title.underline) and title.name in {
+        STEPS_HEADING.casefold(),
+        EXAMPLES_HEADING.casefold(),
+    }:
         raise GuideFormatError(
             title.heading.number, f'{expected}, before "{title.heading.text}"'
         )
@@ -388,8 +393,9 @@ def _parse_steps(section: _Section, *, missing_examples: bool) -> tuple[StepData
 
 
 def _items(body: list[_Line]) -> list[tuple[int, str]]:
-    """List items as (line number, text): a line starting with `N.` or any line
-    after a blank one begins an item; other lines continue the one before."""
+    """List items as (line number, text): a list marker (`N.`, `-`), an example
+    heading or any line after a blank one begins an item; other lines continue the
+    one before, as a wrapped line does."""
     items: list[tuple[int, str]] = []
     after_blank = True
     for line in body:
@@ -398,7 +404,7 @@ def _items(body: list[_Line]) -> list[tuple[int, str]]:
             continue
         if (
             after_blank
-            or STEP_ITEM.match(line.text)
+            or LIST_ITEM.match(line.text)
             or EXAMPLE_HEADING.match(line.text)
         ):
             items.append((line.number, line.text))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -30,8 +32,9 @@ def save_guide(data: GuideData, *, dry_run: bool = False) -> list[str]:
     """Create or update the guide with data's slug; return what changed (empty: nothing).
 
     Users' text is never lost: steps are matched by title, then by position, so a
-    reworded step keeps its sections; a step that disappears is retired, not
-    deleted, when any draft holds text for it.
+    reworded or moved step keeps its sections; a step that disappears is retired,
+    not deleted, when any draft holds text for it, and comes back with that text if
+    a later import restores its title.
     """
     changes: list[str] = []
     try:
@@ -45,7 +48,7 @@ def save_guide(data: GuideData, *, dry_run: bool = False) -> list[str]:
 
 
 def _save_guide(data: GuideData) -> list[str]:
-    guide = Guide.objects.filter(slug=data.slug).first()
+    guide = Guide.objects.select_for_update().filter(slug=data.slug).first()
     if guide is None:
         guide = Guide.objects.create(
             title=data.title,
@@ -53,7 +56,7 @@ def _save_guide(data: GuideData) -> list[str]:
             introduction=data.introduction,
             closing_tips=data.closing_tips,
         )
-        _set_tags(guide, data.tags)
+        guide.tags.set(_tags(data.tags))
         Step.objects.bulk_create(
             Step(guide=guide, order=n, title=s.title, guidance=s.guidance)
             for n, s in enumerate(data.steps, 1)
@@ -73,24 +76,28 @@ def _save_guide(data: GuideData) -> list[str]:
         if getattr(old, field) != getattr(data, field):
             setattr(guide, field, getattr(data, field))
             changes.append(f"{label} changed")
-    if changes:
-        guide.save()
-    if old.tags != tuple(sorted(data.tags)):
-        _set_tags(guide, data.tags)
-        changes.append("tags: " + ", ".join(sorted(data.tags)))
+    if {slugify(name) for name in old.tags} != {slugify(name) for name in data.tags}:
+        guide.tags.set(_tags(data.tags))
+        changes.append("tags changed to " + (", ".join(sorted(data.tags)) or "none"))
     changes += _update_steps(guide, data.steps)
     if old.examples != data.examples:
         _replace_examples(guide, data.examples)
-        changes.append(f"examples replaced ({len(data.examples)})")
+        changes += _example_changes(old.examples, data.examples)
+    if changes:
+        guide.save()  # also marks the guide as updated when only its steps or examples changed
     return changes
 
 
-def _set_tags(guide: Guide, names: tuple[str, ...]) -> None:
+def _tags(names: tuple[str, ...]) -> list[Tag]:
     tags = []
     for name in names:
-        tag, _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
-        tags.append(tag)
-    guide.tags.set(tags)
+        slug = slugify(name)
+        tag = (
+            Tag.objects.filter(slug=slug).first()
+            or Tag.objects.filter(name__iexact=name).first()
+        )
+        tags.append(tag or Tag.objects.create(name=name, slug=slug))
+    return tags
 
 
 def _replace_examples(guide: Guide, examples: tuple[ExampleData, ...]) -> None:
@@ -101,43 +108,86 @@ def _replace_examples(guide: Guide, examples: tuple[ExampleData, ...]) -> None:
     )
 
 
+def _example_changes(
+    old: tuple[ExampleData, ...], new: tuple[ExampleData, ...]
+) -> list[str]:
+    changes = []
+    for n in range(1, max(len(old), len(new)) + 1):
+        before = old[n - 1] if n <= len(old) else None
+        after = new[n - 1] if n <= len(new) else None
+        if before is None and after is not None:
+            changes.append(f'example {n} "{after.title}" added')
+        elif after is None and before is not None:
+            changes.append(f'example {n} "{before.title}" removed')
+        elif before != after and before is not None and after is not None:
+            changes.append(f'example {n} "{after.title}" changed')
+    return changes
+
+
+def _take(steps: list[Step], test: Callable[[Step], bool]) -> Step | None:
+    """Remove and return the first step that passes test."""
+    for step in steps:
+        if test(step):
+            steps.remove(step)
+            return step
+    return None
+
+
 def _update_steps(guide: Guide, new_steps: tuple[StepData, ...]) -> list[str]:
-    current = list(guide.steps.filter(retired=False))
+    active = list(guide.steps.filter(retired=False))
+    unmatched = list(active)
+    retired = list(guide.steps.filter(retired=True))
     matched: dict[int, Step] = {}
-    unmatched = list(current)
-    # Same title (ignoring case) first: the step kept its meaning, maybe moved.
+    revived: list[Step] = []
+
+    def same_title(title: str) -> Callable[[Step], bool]:
+        return lambda step: step.title.casefold() == title.casefold()
+
+    # Same title first: the step kept its meaning, maybe reworded or moved.
     for index, data in enumerate(new_steps):
-        for step in unmatched:
-            if step.title.casefold() == data.title.casefold():
-                matched[index] = step
-                unmatched.remove(step)
-                break
-    # Then the same position: the step was reworded.
-    for index, _ in enumerate(new_steps):
-        if index not in matched:
-            for step in unmatched:
-                if step.order == index + 1:
-                    matched[index] = step
-                    unmatched.remove(step)
-                    break
+        if step := _take(unmatched, same_title(data.title)):
+            matched[index] = step
+    # A retired step whose title comes back, with the text drafts still hold for it.
+    for index, data in enumerate(new_steps):
+        if index not in matched and (step := _take(retired, same_title(data.title))):
+            matched[index] = step
+            revived.append(step)
+    # Then the same position: the step was renamed.
+    for index in range(len(new_steps)):
+        if index not in matched and (
+            step := _take(unmatched, lambda s, order=index + 1: s.order == order)
+        ):
+            matched[index] = step
+
+    added_indexes = [index for index in range(len(new_steps)) if index not in matched]
+    shuffled = bool(
+        unmatched
+        or revived
+        or added_indexes
+        or any(s.order != i + 1 for i, s in matched.items())
+    )
+    if shuffled:
+        # Retire every active step for a moment: the unique order constraint covers
+        # active steps only, so the final orders can then be given in any sequence.
+        Step.objects.filter(pk__in=[step.pk for step in active]).update(retired=True)
 
     changes = []
-    if any(step.order != index + 1 for index, step in matched.items()) or unmatched:
-        # Move every active step out of the way of the unique order constraint.
-        for offset, step in enumerate(current):
-            Step.objects.filter(pk=step.pk).update(order=2000 + offset)
     for step in unmatched:
-        has_text = (
-            Section.objects.filter(step=step).exclude(text__regex=r"^\s*$").exists()
-        )
-        if has_text:
-            Step.objects.filter(pk=step.pk).update(retired=True, order=step.order)
+        if Section.objects.filter(step=step).exclude(text__regex=r"^\s*$").exists():
+            Step.objects.filter(pk=step.pk).update(retired=True)
             changes.append(f'step "{step.title}" retired (drafts keep its text)')
         else:
             Section.objects.filter(step=step).delete()
             step.delete()
             changes.append(f'step "{step.title}" removed')
 
+    # A step moved when its place among the kept steps changed: removing or adding
+    # a step shifts the numbers of the steps after it without moving them.
+    kept = [step for _, step in sorted(matched.items()) if step not in revived]
+    old_rank = {
+        step.pk: rank for rank, step in enumerate(sorted(kept, key=lambda s: s.order))
+    }
+    new_rank = {step.pk: rank for rank, step in enumerate(kept)}
     added = []
     for index, data in enumerate(new_steps):
         order = index + 1
@@ -150,19 +200,43 @@ def _update_steps(guide: Guide, new_steps: tuple[StepData, ...]) -> list[str]:
             )
             changes.append(f'step {order} "{data.title}" added')
             continue
-        if step.title != data.title:
-            changes.append(f'step {order} renamed "{step.title}" -> "{data.title}"')
-        elif step.guidance != data.guidance:
-            changes.append(f'step {order} "{data.title}" guidance changed')
-        if step.order != order and step.title == data.title:
-            changes.append(f'step "{data.title}" moved from {step.order} to {order}')
-        Step.objects.filter(pk=step.pk).update(
-            order=order, title=data.title, guidance=data.guidance
+        if step in revived:
+            changes.append(
+                f'step {order} "{data.title}" restored (drafts get back their text)'
+            )
+        else:
+            if step.title != data.title:
+                changes.append(f'step {order} renamed "{step.title}" -> "{data.title}"')
+            if step.guidance != data.guidance:
+                changes.append(f'step {order} "{data.title}" guidance changed')
+            if old_rank[step.pk] != new_rank[step.pk]:
+                changes.append(
+                    f'step "{data.title}" moved from {step.order} to {order}'
+                )
+        fields = {
+            "order": order,
+            "title": data.title,
+            "guidance": data.guidance,
+            "retired": False,
+        }
+        if shuffled or any(
+            getattr(step, name) != value for name, value in fields.items()
+        ):
+            Step.objects.filter(pk=step.pk).update(**fields)
+
+    if added or revived:
+        # Existing drafts get an empty section for each new step (and for a restored
+        # one, if they were started while it was retired).
+        drafts = list(Draft.objects.filter(guide=guide).values_list("pk", flat=True))
+        have = set(
+            Section.objects.filter(step__in=added + revived).values_list(
+                "draft_id", "step_id"
+            )
         )
-    if added:
-        # Existing drafts get an empty section for each new step.
-        drafts = Draft.objects.filter(guide=guide).values_list("pk", flat=True)
         Section.objects.bulk_create(
-            Section(draft_id=pk, step=step) for pk in drafts for step in added
+            Section(draft_id=draft, step=step)
+            for draft in drafts
+            for step in added + revived
+            if (draft, step.pk) not in have
         )
     return changes

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from interview.models import Guide
 
@@ -17,6 +18,12 @@ def user(db: None) -> User:
 @pytest.fixture
 def other_user(db: None) -> User:
     return make_user("mallory")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    """Real hashing costs ~0.3 s a user on purpose; tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

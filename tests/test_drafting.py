@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from pytest_django.fixtures import DjangoAssertNumQueries
 
 from interview.drafts import draft_sections
 from interview.models import Draft, Guide, Section
@@ -345,16 +346,16 @@ class TestQueryBudgets:
         user_client: Client,
         user: User,
         steps: int,
-        django_assert_max_num_queries: object,
+        django_assert_max_num_queries: DjangoAssertNumQueries,
     ) -> None:
         draft = make_draft(user, make_guide(steps=steps, examples=5), ["a"] * steps)
         user_client.get(
             "/drafts/"
         )  # the session's first request records its start time
         # session, user, draft with its guide, sections with their steps (+ examples on review)
-        with django_assert_max_num_queries(4):  # type: ignore[operator]
+        with django_assert_max_num_queries(4):
             user_client.get(f"/drafts/{draft.pk}/steps/2/")
-        with django_assert_max_num_queries(5):  # type: ignore[operator]
+        with django_assert_max_num_queries(5):
             user_client.get(f"/drafts/{draft.pk}/review/")
 
     @pytest.mark.parametrize("steps", [3, 8])
@@ -363,12 +364,12 @@ class TestQueryBudgets:
         user_client: Client,
         user: User,
         steps: int,
-        django_assert_max_num_queries: object,
+        django_assert_max_num_queries: DjangoAssertNumQueries,
     ) -> None:
         draft = make_draft(user, make_guide(steps=steps))
         user_client.get("/drafts/")
         # session, user, draft, sections; savepoint, conditional update, draft's time, release
-        with django_assert_max_num_queries(8):  # type: ignore[operator]
+        with django_assert_max_num_queries(8):
             user_client.post(
                 f"/drafts/{draft.pk}/steps/1/autosave/",
                 {"text": "a", "version": 0},

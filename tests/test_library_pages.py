@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import DjangoAssertNumQueries
 
 from interview.models import Guide
 
@@ -70,11 +71,14 @@ class TestLibrary:
 
     @pytest.mark.parametrize("guides", [5, 50])
     def test_queries_do_not_grow_with_guides(
-        self, client: Client, guides: int, django_assert_max_num_queries: object
+        self,
+        client: Client,
+        guides: int,
+        django_assert_max_num_queries: DjangoAssertNumQueries,
     ) -> None:
         for n in range(guides):
             make_guide(f"Question number {n}?", tags=("teamwork", f"tag{n % 7}"))
-        with django_assert_max_num_queries(3):  # type: ignore[operator]
+        with django_assert_max_num_queries(3):
             response = client.get("/")
         assert response.content.decode().count('class="card"') == guides
 
@@ -128,9 +132,12 @@ class TestQuestionPage:
 
     @pytest.mark.parametrize("steps", [3, 8])
     def test_queries_do_not_grow_with_steps(
-        self, client: Client, steps: int, django_assert_max_num_queries: object
+        self,
+        client: Client,
+        steps: int,
+        django_assert_max_num_queries: DjangoAssertNumQueries,
     ) -> None:
         guide = make_guide("Question?", steps=steps, examples=5)
         # guide, tags, examples, steps, previous and next question
-        with django_assert_max_num_queries(6):  # type: ignore[operator]
+        with django_assert_max_num_queries(6):
             client.get(guide.get_absolute_url())

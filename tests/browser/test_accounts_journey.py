@@ -42,3 +42,11 @@ def test_sign_up_errors_keep_what_was_typed(page: Page) -> None:
     expect(page.get_by_label("Username")).to_have_value("newcomer")
     expect(page.get_by_label("Email")).to_have_value("new@example.com")
     assert_accessible(page)
+
+
+def test_the_accessibility_check_finds_real_problems(page: Page) -> None:
+    # Guards the guard: an axe run that could never fail would prove nothing.
+    page.goto("/")
+    page.evaluate("document.querySelector('#search-q').removeAttribute('id')")
+    with pytest.raises(AssertionError, match="label"):
+        assert_accessible(page)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from difflib import get_close_matches
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interview.guide_format import render_guide
+from interview.guide_format import GuideFormatError, parse_guide, render_guide
 from interview.library import guide_data
 from interview.models import Guide
 
@@ -18,5 +19,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, slug: str, **options: Any) -> None:
         guide = Guide.objects.filter(slug=slug).first()
         if guide is None:
-            raise CommandError(f'No guide with the slug "{slug}".')
-        self.stdout.write(render_guide(guide_data(guide)), ending="")
+            slugs = list(Guide.objects.values_list("slug", flat=True))
+            close = get_close_matches(slug, slugs, n=3)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise CommandError(f'No guide with the slug "{slug}".{hint}')
+        text = render_guide(guide_data(guide))
+        self.stdout.write(text, ending="")
+        try:
+            parse_guide(text)
+        except GuideFormatError as error:
+            # Edited in the admin into something the file format cannot hold (no tips, say).
+            self.stderr.write(
+                f"Warning: this text will not import until it is fixed: {error}"
+            )

@@ -4,9 +4,34 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
-from interview.guide_format import GuideFormatError, parse_guide
+from interview.guide_format import GuideData, GuideFormatError, parse_guide
 from interview.library import save_guide
+
+
+class GuideFileError(Exception):
+    """A guide file that cannot be read as text."""
+
+
+def read_guide(path: Path) -> GuideData:
+    """The guide in the file at path; GuideFileError or GuideFormatError if there is none."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise GuideFileError(
+            f"cannot read the file: {error.strerror or error}"
+        ) from error
+    # A UTF-16 byte-order mark: what some Windows editors save as "Unicode".
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise GuideFileError(
+            f"line {line}: not {encoding.upper()} text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        ) from error
+    return parse_guide(text)
 
 
 class Command(BaseCommand):
@@ -25,18 +50,27 @@ class Command(BaseCommand):
     ) -> None:
         failed: list[Path] = []
         counts = {"created": 0, "updated": 0, "unchanged": 0}
+        seen: dict[str, Path] = {}
         for path in paths:
             try:
-                data = parse_guide(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as error:
-                self.stderr.write(f"{path}: cannot read: {error}")
-                failed.append(path)
-                continue
-            except GuideFormatError as error:
+                data = read_guide(path)
+            except (GuideFileError, GuideFormatError) as error:
                 self.stderr.write(f"{path}: {error}")
                 failed.append(path)
                 continue
-            changes = save_guide(data, dry_run=dry_run)
+            if data.slug in seen:
+                self.stderr.write(
+                    f'{path}: the same title as {seen[data.slug]} ("{data.title}"); not imported'
+                )
+                failed.append(path)
+                continue
+            seen[data.slug] = path
+            try:
+                changes = save_guide(data, dry_run=dry_run)
+            except DatabaseError as error:
+                self.stderr.write(f"{path}: not saved: {error}")
+                failed.append(path)
+                continue
             if not changes:
                 counts["unchanged"] += 1
                 if options["verbosity"] > 1:
@@ -46,8 +80,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{path}: {data.slug}: " + "; ".join(changes))
         prefix = "Dry run, nothing written: " if dry_run else ""
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
-        self.stdout.write(
-            f"{prefix}{len(paths)} guide file(s): {summary}, {len(failed)} failed."
+        failures = f"{len(failed)} failed" + (
+            f" ({', '.join(map(str, failed))})" if failed else ""
         )
+        self.stdout.write(f"{prefix}{len(paths)} guide file(s): {summary}, {failures}.")
         if failed:
-            raise CommandError("Failed: " + ", ".join(str(path) for path in failed))
+            raise CommandError(
+                f"{len(failed)} of {len(paths)} guide file(s) failed: "
+                + ", ".join(map(str, failed))
+            )

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from .conftest import PageProblems, assert_accessible, watch
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("bundled_guides")]
+
+QUESTION = "What Kind Of Mentoring Experience Do You Have?"
+SECTIONS = [
+    (
+        "Provide context",
+        "As a team lead at a logistics firm I mentored two new analysts for six months.",
+    ),
+    (
+        "Discuss your approach",
+        "We met weekly, set one skill goal a month, and I reviewed their reports.",
+    ),
+    (
+        "Highlight the outcome",
+        "Both were promoted within a year, and I learnt to listen before advising.",
+    ),
+    (
+        "Show willingness to learn",
+        "My own mentor taught me to ask for feedback early, and I still do.",
+    ),
+]
+
+
+def sign_up(page: Page, username: str = "journey") -> None:
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill("a long and unusual passphrase 42")
+    page.get_by_label("Password confirmation").fill("a long and unusual passphrase 42")
+    page.get_by_role("button", name="Sign up").click()
+
+
+def open_question_and_start(page: Page) -> None:
+    page.get_by_role("link", name="Library").click()
+    page.get_by_role("link", name=QUESTION).click()
+    expect(page.get_by_role("heading", name=QUESTION)).to_be_visible()
+    page.get_by_role("button", name="Start a draft").click()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+
+
+def write_all_steps(page: Page, *, reload_midway: bool) -> None:
+    for number, (title, text) in enumerate(SECTIONS, 1):
+        expect(
+            page.get_by_role("heading", name=re.compile(f"Step {number} of 4"))
+        ).to_be_visible()
+        box = page.get_by_role("textbox", name=title, exact=True)
+        box.fill(text)
+        if reload_midway and number == 2:
+            page.get_by_role("button", name="Save", exact=True).click()
+            page.reload()
+            expect(page.get_by_role("textbox", name=title, exact=True)).to_have_value(
+                text
+            )
+        last = number == len(SECTIONS)
+        page.get_by_role(
+            "button", name="Save and review" if last else "Save and continue"
+        ).click()
+
+
+def check_review_download_and_list(page: Page) -> None:
+    expect(page.get_by_role("heading", name=re.compile("^Review:"))).to_be_visible()
+    body = page.locator("#answer-text").inner_text()
+    positions = [body.index(text) for _, text in SECTIONS]
+    assert positions == sorted(positions)
+    words = sum(len(text.split()) for _, text in SECTIONS)
+    expect(page.locator("#answer-figures")).to_contain_text(str(words))
+    expect(page.locator("#answer-figures")).to_contain_text("s")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as Markdown (.md)").click()
+    markdown = open(download_info.value.path(), encoding="utf-8").read()
+    assert markdown.startswith(f"# {QUESTION}\n")
+    for title, text in SECTIONS:
+        assert f"## {title}\n\n{text}\n" in markdown
+
+    page.get_by_role("link", name="My drafts").click()
+    expect(page.get_by_text("4 of 4 steps")).to_be_visible()
+
+
+def delete_the_draft(page: Page) -> None:
+    page.get_by_role("link", name=re.compile("^Delete")).click()
+    expect(page.get_by_role("heading", name=re.compile("^Delete"))).to_be_visible()
+    page.get_by_role("button", name="Delete for good").click()
+    expect(page.get_by_text("No drafts yet")).to_be_visible()
+
+
+def test_the_whole_drafting_journey(page: Page) -> None:
+    sign_up(page)
+    open_question_and_start(page)
+    assert_accessible(page)
+
+    write_all_steps(page, reload_midway=True)
+    check_review_download_and_list(page)
+    assert_accessible(page)
+
+    # Typing without pressing save: the autosave keeps it.
+    page.get_by_role("link", name=re.compile("^Review")).first.click()
+    page.get_by_role("link", name="Back to step 1").click()
+    box = page.get_by_role("textbox", name="Provide context", exact=True)
+    box.fill("Typed and never saved by hand.")
+    expect(page.get_by_role("status").filter(has_text="Saved at")).to_be_visible()
+    page.reload()
+    expect(
+        page.get_by_role("textbox", name="Provide context", exact=True)
+    ).to_have_value("Typed and never saved by hand.")
+
+    page.goto("/drafts/")
+    assert_accessible(page)
+    delete_the_draft(page)
+
+
+def test_the_journey_without_javascript(
+    browser: Browser, live_server, problems: PageProblems
+) -> None:  # noqa: ANN001
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    watch(page, problems)
+    try:
+        sign_up(page, "nojs")
+        open_question_and_start(page)
+        write_all_steps(page, reload_midway=True)
+        check_review_download_and_list(page)
+        delete_the_draft(page)
+    finally:
+        context.close()
+    assert problems.errors == []
+
+
+def test_a_save_that_is_too_long_keeps_the_text_and_does_not_advance(
+    page: Page,
+) -> None:
+    sign_up(page)
+    open_question_and_start(page)
+    box = page.get_by_role("textbox", name="Provide context", exact=True)
+    # The browser's maxlength stops typing past the limit; a paste from elsewhere can
+    # still arrive longer, so remove the limit as a script or an old browser would.
+    box.evaluate("el => el.removeAttribute('maxlength')")
+    box.fill("word " * 1001)
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_text("limited to 5000 characters")).to_be_visible()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    assert len(box.input_value()) == 5005

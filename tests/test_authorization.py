@@ -1,0 +1,144 @@
+"""Who may open what: every URL of the project, for a visitor, the owner and another user.
+
+The list of URLs comes from the resolver, so a new URL without an entry here fails
+test_every_url_has_an_entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from interview.models import Draft, Guide
+
+from .factories import make_draft, make_user, seed_guide
+
+HTMX = {"HX-Request": "true"}
+LOGIN = 302  # a visitor is sent to log in
+
+
+@dataclass(frozen=True)
+class Rule:
+    method: str
+    visitor: int
+    owner: int
+    other: int
+    htmx: bool = False
+    data: tuple[tuple[str, str], ...] = ()
+
+
+PUBLIC = Rule("get", 200, 200, 200)
+PRIVATE_TO_OWNER = Rule("get", LOGIN, 200, 404)
+ANY_USER = Rule("get", LOGIN, 200, 200)
+VISITORS_ONLY = Rule("get", 200, 302, 302)
+
+MATRIX: dict[str, Rule] = {
+    "library": PUBLIC,
+    "healthz": PUBLIC,
+    "question": PUBLIC,
+    "start": Rule("get", LOGIN, 200, 200),
+    "my_drafts": ANY_USER,
+    "step": PRIVATE_TO_OWNER,
+    "autosave": Rule(
+        "post", 401, 200, 404, htmx=True, data=(("text", "x"), ("version", "1"))
+    ),
+    "review": PRIVATE_TO_OWNER,
+    "review_section": Rule("get", LOGIN, 200, 404, htmx=True),
+    "download": PRIVATE_TO_OWNER,
+    "rename": PRIVATE_TO_OWNER,
+    "duplicate": Rule("post", LOGIN, 302, 404),
+    "delete": PRIVATE_TO_OWNER,
+    "signup": VISITORS_ONLY,
+    "login": VISITORS_ONLY,
+    "logout": Rule("post", 302, 302, 302),
+    "account": ANY_USER,
+    "export_data": ANY_USER,
+    "delete_account": ANY_USER,
+    "password_change": ANY_USER,
+    "password_change_done": ANY_USER,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,  # an invalid link says so
+    "password_reset_complete": PUBLIC,
+}
+
+
+def project_patterns(
+    patterns: list | None = None, prefix: str = ""
+) -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin guards itself: staff only (see test_the_admin_is_staff_only)
+            found += project_patterns(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            found.append((entry.name or prefix + str(entry.pattern), entry))
+    return found
+
+
+def test_every_url_has_an_entry() -> None:
+    names = {name for name, _ in project_patterns()}
+    assert names - MATRIX.keys() == set(), "add the new URLs to MATRIX"
+    assert MATRIX.keys() - names == set()
+
+
+def url_for(name: str, draft: Draft, guide: Guide) -> str:
+    from django.urls import reverse
+
+    pattern = dict(project_patterns())[name]
+    kwargs = {
+        "draft_id": draft.pk,
+        "number": 1,
+        "slug": guide.slug,
+        "extension": "md",
+        "uidb64": "MQ",
+        "token": "invalid-token",
+    }
+    return reverse(
+        name,
+        kwargs={k: v for k, v in kwargs.items() if k in pattern.pattern.converters},
+    )
+
+
+@pytest.fixture
+def world(db: None) -> tuple[User, User, Draft, Guide]:
+    guide = seed_guide()
+    owner, other = make_user("owner"), make_user("other")
+    draft = make_draft(owner, guide, ["The owner's secret story"])
+    return owner, other, draft, guide
+
+
+@pytest.mark.parametrize("who", ["visitor", "owner", "other"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_the_matrix(
+    name: str, who: str, world: tuple[User, User, Draft, Guide]
+) -> None:
+    owner, other, draft, guide = world
+    rule = MATRIX[name]
+    client = Client()
+    if who != "visitor":
+        client.force_login(owner if who == "owner" else other)
+    url = url_for(name, draft, guide)
+    headers = HTMX if rule.htmx else {}
+    response = getattr(client, rule.method)(url, dict(rule.data), headers=headers)
+    assert response.status_code == getattr(rule, who), (
+        f"{rule.method.upper()} {url} as {who}"
+    )
+    if who == "visitor" and getattr(rule, who) == LOGIN and name != "logout":
+        assert response["Location"].startswith("/accounts/login/?next=")
+    if who == "other":
+        assert b"secret story" not in response.content
+
+
+def test_the_admin_is_staff_only(world: tuple[User, User, Draft, Guide]) -> None:
+    owner, *_ = world
+    client = Client()
+    assert client.get("/admin/").status_code == 302
+    client.force_login(owner)
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/interview/draft/").status_code == 302

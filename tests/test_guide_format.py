@@ -1,0 +1,914 @@
+"""The guide file format: parse_guide and render_guide, without the database."""
+
+from __future__ import annotations
+
+import random
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.utils.text import slugify
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interview.guide_format import (
+    EXAMPLE_TITLE_MAX,
+    STEP_TITLE_MAX,
+    TAG_MAX,
+    TAGS_LINE,
+    TITLE_MAX,
+    ExampleData,
+    GuideData,
+    GuideFormatError,
+    StepData,
+    parse_guide,
+    render_guide,
+)
+
+from .factories import GUIDES_DIR, SEED, SEED_SLUG
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+BUNDLED = sorted(GUIDES_DIR.glob("*.md"))
+
+SEED_STEPS = (
+    StepData(
+        "Provide context",
+        "Provide context for your mentoring experience, including whether you were a mentor or mentee "
+        "and the specific goals or objectives of the mentoring relationship.",
+    ),
+    StepData(
+        "Discuss your approach",
+        "Discuss your approach to mentoring, highlighting specific strategies or techniques you used to "
+        "provide guidance and support.",
+    ),
+    StepData(
+        "Highlight the outcome",
+        "Highlight the outcome of the mentoring relationship, including any successes or challenges and "
+        "any lessons you learned from the experience.",
+    ),
+    StepData(
+        "Show willingness to learn",
+        "Show a willingness to learn from mentors and discuss how you have received feedback and guidance "
+        "from mentors in the past.",
+    ),
+)
+SEED_EXAMPLE_1 = (
+    "As a senior manager in my previous role, I had the opportunity to mentor several junior team members "
+    "who were interested in advancing their careers. My approach to mentoring involved providing regular "
+    "feedback and guidance on their performance, as well as identifying opportunities for them to develop "
+    "new skills and take on additional responsibilities. I also encouraged them to set specific career "
+    "goals and provided resources and support to help them achieve those goals. As a result of our "
+    "mentoring relationship, several of my mentees were able to advance into leadership positions within "
+    "the company."
+)
+SEED_EXAMPLE_2 = (
+    "In my early career, I was fortunate to have a mentor who provided me with guidance and support as I "
+    "navigated the industry. My mentor helped me identify areas where I needed to develop my skills and "
+    "provided me with resources and training opportunities to help me improve. They also challenged me to "
+    "take on new projects and responsibilities that helped me gain valuable experience and exposure. As a "
+    "result of their guidance and support, I was able to advance my career faster than I would have on my "
+    "own."
+)
+SEED_INTRO = (
+    "Mentoring can be an essential part of professional development, and employers want to know about your "
+    "experience as both a mentor and mentee. This question is designed to determine your ability to provide "
+    "guidance and support to others and receive feedback and guidance from mentors. Here's how to answer "
+    "this question:"
+)
+SEED_TIPS = (
+    "Remember, when answering interview questions about your mentoring experience, provide context for the "
+    "relationship, discuss your approach to mentoring, highlight the outcome, and show a willingness to learn "
+    "from mentors. Show that you have effective communication and coaching skills and can provide support "
+    "and guidance to others to help them achieve their goals. Additionally, demonstrate how you have been "
+    "receptive to feedback and guidance from mentors in the past, and how it has contributed to your "
+    "professional growth."
+)
+
+
+def seed() -> GuideData:
+    return parse_guide(SEED_TEXT)
+
+
+def line_of(text: str, needle: str) -> int:
+    """The number of the first line of text that contains needle."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} is not in the text")
+
+
+def error_for(text: str) -> GuideFormatError:
+    with pytest.raises(GuideFormatError) as caught:
+        parse_guide(text)
+    return caught.value
+
+
+def without(text: str, *fragments: str) -> str:
+    for fragment in fragments:
+        assert fragment in text, fragment
+        text = text.replace(fragment, "", 1)
+    return text
+
+
+# The seed, verbatim
+
+
+def test_the_seed_gives_its_title() -> None:
+    assert seed().title == "What Kind Of Mentoring Experience Do You Have?"
+    assert seed().slug == SEED_SLUG
+
+
+def test_the_seed_gives_its_introduction() -> None:
+    assert seed().introduction == SEED_INTRO
+
+
+def test_the_seed_gives_its_four_steps() -> None:
+    assert [step.title for step in seed().steps] == [
+        "Provide context",
+        "Discuss your approach",
+        "Highlight the outcome",
+        "Show willingness to learn",
+    ]
+
+
+def test_the_seed_gives_each_step_its_exact_guidance() -> None:
+    assert seed().steps == SEED_STEPS
+
+
+def test_the_seed_gives_its_two_examples_with_their_exact_bodies() -> None:
+    assert seed().examples == (
+        ExampleData("Example 1", SEED_EXAMPLE_1),
+        ExampleData("Example 2", SEED_EXAMPLE_2),
+    )
+
+
+def test_the_seed_gives_its_closing_tips_not_as_part_of_the_last_example() -> None:
+    assert seed().closing_tips == SEED_TIPS
+    assert seed().closing_tips.startswith("Remember, when answering")
+    assert "Remember" not in seed().examples[-1].body
+
+
+def test_the_seed_has_no_tags() -> None:
+    assert seed().tags == ()
+
+
+# What real files look like
+
+
+def test_crlf_line_endings_give_the_same_guide() -> None:
+    assert parse_guide(SEED_TEXT.replace("\n", "\r\n")) == seed()
+
+
+def test_old_mac_cr_line_endings_give_the_same_guide() -> None:
+    assert parse_guide(SEED_TEXT.replace("\n", "\r")) == seed()
+
+
+def test_a_byte_order_mark_gives_the_same_guide() -> None:
+    assert parse_guide("\ufeff" + SEED_TEXT) == seed()
+    assert parse_guide("\ufeff" + SEED_TEXT.replace("\n", "\r\n")) == seed()
+
+
+def test_trailing_spaces_and_tabs_give_the_same_guide() -> None:
+    text = "\n".join(line + " \t " for line in SEED_TEXT.splitlines())
+    assert parse_guide(text) == seed()
+
+
+def test_extra_blank_lines_give_the_same_guide() -> None:
+    text = SEED_TEXT.replace("\n\n", "\n\n\n   \n\n")
+    assert parse_guide("\n\n" + text + "\n\n\n") == seed()
+
+
+def test_no_blank_lines_around_headings_give_the_same_guide() -> None:
+    text = SEED_TEXT.replace("\n\nHow to Answer", "\nHow to Answer").replace(
+        "-\n\n1.", "-\n1."
+    )
+    text = text.replace("\n\nSample Answers", "\nSample Answers").replace(
+        "-\n\n###", "-\n###"
+    )
+    assert parse_guide(text) == seed()
+
+
+def test_curly_quotes_become_straight_ones() -> None:
+    text = SEED_TEXT.replace("Here's", "Here\u2019s").replace(
+        "Provide context:", "\u201cProvide context\u201d:"
+    )
+    guide = parse_guide(text)
+    assert guide.introduction == SEED_INTRO
+    assert guide.steps[0].title == '"Provide context"'
+
+
+def test_dashes_a_word_processor_substitutes_still_underline_sections() -> None:
+    text = SEED_TEXT.replace("-------------\n", "\u2014\u2014\u2014\u2014\n").replace(
+        "--------------\n", "\u2013\u2013-\n"
+    )
+    assert parse_guide(text) == seed()
+
+
+def test_a_curly_quoted_word_processor_copy_of_the_seed_gives_the_same_guide() -> None:
+    text = SEED_TEXT.replace("'", "\u2019").replace(
+        "-------------\n", "\u2014\u2014\u2014\n"
+    )
+    text = "\ufeff" + "\n".join(line + "  " for line in text.splitlines()).replace(
+        "\n", "\r\n"
+    )
+    assert parse_guide(text) == seed()
+
+
+def test_non_breaking_spaces_and_double_spaces_become_single_spaces() -> None:
+    text = SEED_TEXT.replace("Mentoring can be", "Mentoring\u00a0can  be")
+    assert parse_guide(text).introduction == SEED_INTRO
+
+
+def test_wrapped_lines_are_joined_into_one_paragraph() -> None:
+    wrapped = []
+    for line in SEED_TEXT.splitlines():
+        if line.startswith(
+            ("Mentoring", "As a senior", "In my early", "Remember", "1. ", "2. ")
+        ):
+            wrapped += textwrap.wrap(line, 60, break_on_hyphens=False)
+        else:
+            wrapped.append(line)
+    assert parse_guide("\n".join(wrapped)) == seed()
+
+
+def test_indented_continuation_lines_of_a_step_are_joined() -> None:
+    text = SEED_TEXT.replace(
+        "3. **Highlight the outcome:** Highlight",
+        "3. **Highlight the outcome:**\n   Highlight",
+    )
+    assert parse_guide(text) == seed()
+
+
+def test_steps_separated_by_blank_lines_are_read_the_same() -> None:
+    text = SEED_TEXT.replace(".\n2. ", ".\n\n2. ").replace(".\n3. ", ".\n\n3. ")
+    assert parse_guide(text) == seed()
+
+
+def test_a_bold_title_with_the_colon_outside_is_read_the_same() -> None:
+    text = SEED_TEXT.replace("**Provide context:**", "**Provide context**:")
+    assert parse_guide(text) == seed()
+
+
+def test_numbers_followed_by_a_parenthesis_are_read_the_same() -> None:
+    text = SEED_TEXT.replace("1. **", "1) **").replace("2. **", "2) **")
+    assert parse_guide(text) == seed()
+
+
+def test_headings_are_matched_whatever_their_case() -> None:
+    text = SEED_TEXT.replace("How to Answer\n", "HOW TO ANSWER\n").replace(
+        "Sample Answers\n", "sample answers\n"
+    )
+    assert parse_guide(text) == seed()
+
+
+def test_example_headings_may_close_with_hashes() -> None:
+    text = SEED_TEXT.replace("### Example 1\n", "### Example 1 ###\n")
+    assert parse_guide(text) == seed()
+
+
+def test_an_example_title_may_end_with_a_hash() -> None:
+    text = SEED_TEXT.replace("### Example 1\n", "### Answer in C#\n")
+    assert parse_guide(text).examples[0].title == "Answer in C#"
+
+
+def test_a_step_title_may_hold_a_colon() -> None:
+    text = SEED_TEXT.replace("**Provide context:**", "**Situation: provide context:**")
+    assert parse_guide(text).steps[0] == StepData(
+        "Situation: provide context", SEED_STEPS[0].guidance
+    )
+
+
+def test_an_example_paragraph_beginning_with_remember_stays_in_an_example_that_is_not_last() -> (
+    None
+):
+    text = SEED_TEXT.replace(
+        "\n### Example 2", "Remember that this was a hard year.\n\n### Example 2"
+    )
+    text = text.replace("the company.Remember", "the company.\n\nRemember")
+    guide = parse_guide(text)
+    assert (
+        guide.examples[0].body
+        == SEED_EXAMPLE_1 + "\n\nRemember that this was a hard year."
+    )
+    assert guide.closing_tips == SEED_TIPS
+
+
+# Tags
+
+
+def test_the_tags_line_gives_the_tags_and_stays_out_of_the_introduction() -> None:
+    lines = SEED_TEXT.splitlines(keepends=True)
+    text = "".join([*lines[:2], "Tags: mentoring, leadership, growth\n", *lines[2:]])
+    guide = parse_guide(text)
+    assert guide.tags == ("mentoring", "leadership", "growth")
+    assert guide.introduction == SEED_INTRO
+
+
+def test_tags_are_lower_case_without_blanks_or_repeats() -> None:
+    text = SEED_TEXT.replace(
+        "=\n\n", "=\ntags :  Mentoring ,Team  Work,, mentoring ,\n\n", 1
+    )
+    assert parse_guide(text).tags == ("mentoring", "team work")
+
+
+def test_a_tags_line_after_a_blank_line_is_still_the_tags_line() -> None:
+    text = SEED_TEXT.replace("=\n\n", "=\n\nTags: mentoring\n\n", 1)
+    assert parse_guide(text).tags == ("mentoring",)
+    assert parse_guide(text).introduction == SEED_INTRO
+
+
+def test_a_tags_line_directly_followed_by_the_introduction_is_read_alone() -> None:
+    text = SEED_TEXT.replace("=\n\n", "=\nTags: mentoring\n", 1)
+    assert parse_guide(text).tags == ("mentoring",)
+    assert parse_guide(text).introduction == SEED_INTRO
+
+
+def test_a_tag_too_long_for_the_database_is_an_error_on_the_tags_line() -> None:
+    text = SEED_TEXT.replace(
+        "=\n\n", f"=\nTags: mentoring, {'x' * (TAG_MAX + 1)}\n\n", 1
+    )
+    error = error_for(text)
+    assert error.line == 3
+    assert "longer than 50" in error.message
+
+
+def test_a_tag_without_letters_is_an_error() -> None:
+    error = error_for(SEED_TEXT.replace("=\n\n", "=\nTags: mentoring, !!!\n\n", 1))
+    assert error.line == 3
+    assert '"!!!"' in error.message
+
+
+# The bundled guides
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.stem)
+def test_every_bundled_guide_parses_with_3_to_8_steps_and_1_to_5_examples(
+    path: Path,
+) -> None:
+    guide = parse_guide(path.read_text(encoding="utf-8"))
+    assert 3 <= len(guide.steps) <= 8
+    assert 1 <= len(guide.examples) <= 5
+    assert guide.tags
+    assert guide.closing_tips
+    assert path.stem == guide.slug
+
+
+def test_there_are_twelve_bundled_guides() -> None:
+    assert len(BUNDLED) == 12
+
+
+def test_the_bundled_seed_copy_is_the_seed_plus_its_tags() -> None:
+    bundled = parse_guide((GUIDES_DIR / f"{SEED_SLUG}.md").read_text(encoding="utf-8"))
+    assert bundled == GuideData(
+        title=seed().title,
+        introduction=seed().introduction,
+        steps=seed().steps,
+        examples=seed().examples,
+        closing_tips=seed().closing_tips,
+        tags=("mentoring", "leadership", "growth"),
+    )
+
+
+# Sizes and closing sections
+
+
+def guide_text(steps: int, examples: int, tips: str) -> str:
+    lines = [
+        "Tell Me About A Big Project?",
+        "============================",
+        "",
+        "Employers ask this.",
+        "",
+    ]
+    lines += ["How to Answer", "-------------", ""]
+    lines += [f"{n}. **Step {n}:** Guidance for step {n}." for n in range(1, steps + 1)]
+    lines += ["", "Sample Answers", "--------------", ""]
+    for n in range(1, examples + 1):
+        lines += [
+            f"### Example {n}",
+            "",
+            f"First paragraph of answer {n}.",
+            "",
+            f"Second paragraph of {n}.",
+            "",
+        ]
+    return "\n".join(lines) + tips
+
+
+def test_a_guide_with_eight_steps_and_five_examples() -> None:
+    guide = parse_guide(guide_text(8, 5, "Remember, take your time.\n"))
+    assert [step.title for step in guide.steps] == [f"Step {n}" for n in range(1, 9)]
+    assert guide.steps[7].guidance == "Guidance for step 8."
+    assert [example.title for example in guide.examples] == [
+        f"Example {n}" for n in range(1, 6)
+    ]
+    assert (
+        guide.examples[4].body
+        == "First paragraph of answer 5.\n\nSecond paragraph of 5."
+    )
+    assert guide.closing_tips == "Remember, take your time."
+
+
+def test_a_guide_with_one_step_and_one_example() -> None:
+    guide = parse_guide(guide_text(1, 1, "Remember, take your time.\n"))
+    assert len(guide.steps) == 1
+    assert len(guide.examples) == 1
+
+
+def test_a_closing_tips_section_holds_several_paragraphs() -> None:
+    guide = parse_guide(
+        guide_text(
+            3, 2, "Tips\n----\n\nBe specific.\n\nPractise aloud,\ntwice.\n\nSmile.\n"
+        )
+    )
+    assert guide.closing_tips == "Be specific.\n\nPractise aloud, twice.\n\nSmile."
+    assert (
+        guide.examples[1].body
+        == "First paragraph of answer 2.\n\nSecond paragraph of 2."
+    )
+
+
+def test_with_a_tips_section_a_last_paragraph_beginning_with_remember_stays_in_the_example() -> (
+    None
+):
+    text = guide_text(
+        3, 2, "Remember when I won.\n\nFinal Tips\n----------\n\nBe specific.\n"
+    )
+    guide = parse_guide(text)
+    assert guide.examples[1].body.endswith(
+        "Second paragraph of 2.\n\nRemember when I won."
+    )
+    assert guide.closing_tips == "Be specific."
+
+
+def test_a_word_beginning_with_remember_does_not_open_the_tips() -> None:
+    error = error_for(guide_text(3, 2, "Remembering this, I smiled.\n"))
+    assert "closing tips" in error.message
+
+
+# Malformed guides: each error names the line where the problem is
+
+
+def test_an_empty_file_is_an_error_on_line_1() -> None:
+    error = error_for("\n  \n")
+    assert error.line == 1
+    assert "empty" in error.message
+
+
+def test_no_title_is_an_error_where_the_text_begins() -> None:
+    text = without(
+        SEED_TEXT, "What Kind Of Mentoring Experience Do You Have?\n", "=" * 67 + "\n"
+    )
+    error = error_for(text)
+    assert error.line == line_of(text, "Mentoring can be")
+    assert "title" in error.message
+    assert "===" in error.message
+
+
+def test_a_title_without_underline_is_an_error_on_the_title() -> None:
+    error = error_for(without(SEED_TEXT, "=" * 67 + "\n"))
+    assert error.line == 1
+    assert "underlined with ===" in error.message
+
+
+def test_a_title_underlined_with_dashes_is_an_error_on_the_title() -> None:
+    error = error_for(SEED_TEXT.replace("=" * 67, "-" * 67))
+    assert error.line == 1
+    assert "underlined with ===" in error.message
+    assert "---" in error.message
+
+
+def test_a_file_beginning_with_how_to_answer_is_missing_its_title() -> None:
+    text = SEED_TEXT[SEED_TEXT.index("How to Answer") :]
+    error = error_for(text)
+    assert error.line == 1
+    assert (
+        'title on the first line, underlined with ===, before "How to Answer"'
+        in error.message
+    )
+
+
+def test_a_title_without_letters_or_digits_is_an_error() -> None:
+    error = error_for(
+        SEED_TEXT.replace("What Kind Of Mentoring Experience Do You Have?", "???")
+    )
+    assert error.line == 1
+    assert "letter or digit" in error.message
+
+
+def test_a_title_too_long_for_the_database_is_an_error() -> None:
+    error = error_for(SEED_TEXT.replace("What Kind Of", "Very " * 50 + "What Kind Of"))
+    assert error.line == 1
+    assert f"longer than {TITLE_MAX}" in error.message
+
+
+def test_no_introduction_is_an_error_where_it_was_expected() -> None:
+    text = without(SEED_TEXT, SEED_INTRO + "\n\n")
+    error = error_for(text)
+    assert error.line == line_of(text, "How to Answer")
+    assert "introduction" in error.message
+
+
+def test_a_missing_how_to_answer_heading_is_an_error_on_the_first_step() -> None:
+    text = without(SEED_TEXT, "How to Answer\n-------------\n")
+    error = error_for(text)
+    assert error.line == line_of(text, "1. **Provide context:**")
+    assert '"How to Answer" section, underlined with ---' in error.message
+
+
+def test_a_missing_how_to_answer_section_is_an_error_on_sample_answers() -> None:
+    start, end = SEED_TEXT.index("How to Answer"), SEED_TEXT.index("Sample Answers")
+    text = SEED_TEXT[:start] + SEED_TEXT[end:]
+    error = error_for(text)
+    assert error.line == line_of(text, "Sample Answers")
+    assert '"How to Answer" section' in error.message
+
+
+def test_an_empty_how_to_answer_section_is_an_error_on_its_heading() -> None:
+    text = (
+        SEED_TEXT[: SEED_TEXT.index("1. **")]
+        + SEED_TEXT[SEED_TEXT.index("Sample Answers") :]
+    )
+    error = error_for(text)
+    assert error.line == line_of(text, "How to Answer")
+    assert "no steps" in error.message
+
+
+def test_a_step_without_a_bold_title_is_an_error_on_that_step() -> None:
+    text = SEED_TEXT.replace("**Discuss your approach:**", "Discuss your approach:")
+    error = error_for(text)
+    assert error.line == line_of(text, "2. Discuss")
+    assert "title in bold followed by a colon" in error.message
+
+
+def test_a_step_with_a_bold_title_but_no_colon_is_an_error_on_that_step() -> None:
+    text = SEED_TEXT.replace("**Highlight the outcome:**", "**Highlight the outcome**")
+    error = error_for(text)
+    assert error.line == line_of(text, "3. **Highlight")
+    assert "followed by a colon" in error.message
+
+
+def test_a_step_without_a_number_is_an_error_on_that_step() -> None:
+    text = SEED_TEXT.replace("\n2. **Discuss", "\n\n- **Discuss")
+    error = error_for(text)
+    assert error.line == line_of(text, "- **Discuss")
+    assert "numbered step" in error.message
+
+
+def test_wrong_step_numbering_is_an_error_on_that_step() -> None:
+    text = SEED_TEXT.replace("3. **Highlight", "4. **Highlight")
+    error = error_for(text)
+    assert error.line == line_of(text, "4. **Highlight")
+    assert error.message == "expected step number 3, found 4"
+
+
+def test_steps_numbered_from_zero_are_an_error_on_the_first() -> None:
+    text = SEED_TEXT.replace("1. **Provide", "0. **Provide")
+    error = error_for(text)
+    assert error.line == line_of(text, "0. **Provide")
+    assert "expected step number 1, found 0" in error.message
+
+
+def test_a_step_without_guidance_is_an_error_on_that_step() -> None:
+    text = SEED_TEXT.replace(SEED_STEPS[3].guidance, "")
+    error = error_for(text)
+    assert error.line == line_of(text, "4. **Show")
+    assert (
+        error.message
+        == 'step "Show willingness to learn" has no guidance after its title'
+    )
+
+
+def test_a_step_title_too_long_for_the_database_is_an_error() -> None:
+    text = SEED_TEXT.replace(
+        "**Provide context:**", f"**{'x' * (STEP_TITLE_MAX + 1)}:**"
+    )
+    assert error_for(text).line == line_of(text, "1. **")
+
+
+def test_a_missing_sample_answers_heading_is_an_error_on_the_first_example() -> None:
+    text = without(SEED_TEXT, "Sample Answers\n--------------\n")
+    error = error_for(text)
+    assert error.line == line_of(text, "### Example 1")
+    assert '"Sample Answers" section' in error.message
+
+
+def test_a_missing_sample_answers_section_is_an_error_at_the_end() -> None:
+    text = SEED_TEXT[: SEED_TEXT.index("Sample Answers")]
+    error = error_for(text)
+    assert error.line == line_of(text, "4. **Show")
+    assert '"Sample Answers" section' in error.message
+
+
+def test_sample_answers_with_no_examples_is_an_error_on_its_heading() -> None:
+    text = (
+        SEED_TEXT[: SEED_TEXT.index("### Example 1")] + "Tips\n----\n\nBe specific.\n"
+    )
+    error = error_for(text)
+    assert error.line == line_of(text, "Sample Answers")
+    assert "no examples" in error.message
+
+
+def test_sample_answers_with_only_the_tips_is_an_error_on_the_tips() -> None:
+    text = SEED_TEXT[: SEED_TEXT.index("### Example 1")] + SEED_TIPS + "\n"
+    error = error_for(text)
+    assert error.line == line_of(text, "Remember, when")
+    assert "at least one example" in error.message
+
+
+def test_an_example_with_no_text_is_an_error_on_its_heading() -> None:
+    text = without(SEED_TEXT, SEED_EXAMPLE_1)
+    error = error_for(text)
+    assert error.line == line_of(text, "### Example 1")
+    assert error.message == 'example "Example 1" has no text'
+
+
+def test_a_last_example_whose_only_paragraph_is_the_tips_is_an_error_on_its_heading() -> (
+    None
+):
+    text = without(SEED_TEXT, SEED_EXAMPLE_2)
+    error = error_for(text)
+    assert error.line == line_of(text, "### Example 2")
+    assert "has no text" in error.message
+    assert "closing tips" in error.message
+
+
+def test_an_example_heading_with_no_title_is_an_error_on_that_line() -> None:
+    text = SEED_TEXT.replace("### Example 2", "###")
+    error = error_for(text)
+    assert error.line == line_of(text, "In my early career") - 2
+    assert "title" in error.message
+
+
+def test_text_before_the_first_example_heading_is_an_error_on_that_text() -> None:
+    text = SEED_TEXT.replace(
+        "--------------\n\n###", "--------------\n\nHere are two answers.\n\n###"
+    )
+    error = error_for(text)
+    assert error.line == line_of(text, "Here are two answers.")
+    assert "### Example 1" in error.message
+
+
+def test_an_example_title_too_long_for_the_database_is_an_error() -> None:
+    text = SEED_TEXT.replace("### Example 1", "### " + "x" * (EXAMPLE_TITLE_MAX + 1))
+    assert error_for(text).line == line_of(text, "### xxx")
+
+
+def test_no_closing_tips_is_an_error_after_the_last_example() -> None:
+    text = without(SEED_TEXT, SEED_TIPS)
+    error = error_for(text)
+    assert error.line == line_of(text, "In my early career")
+    assert "closing tips" in error.message
+    assert '"Remember"' in error.message
+    assert '"Tips" section' in error.message
+
+
+def test_an_empty_tips_section_is_an_error_on_its_heading() -> None:
+    text = SEED_TEXT.replace(SEED_TIPS, "Tips\n----\n\n")
+    error = error_for(text)
+    assert error.line == line_of(text, "Tips")
+    assert error.message == 'the "Tips" section is empty: expected the tips'
+
+
+def test_an_unknown_section_is_an_error_on_its_heading() -> None:
+    text = SEED_TEXT.replace(
+        "How to Answer\n",
+        "Why Employers Ask\n-----------------\n\nThey do.\n\nHow to Answer\n",
+    )
+    error = error_for(text)
+    assert error.line == line_of(text, "Why Employers Ask")
+    assert 'unexpected section "Why Employers Ask"' in error.message
+
+
+def test_an_unknown_section_after_the_examples_is_an_error_too() -> None:
+    text = SEED_TEXT + "\nFurther Reading\n---------------\n\nA book.\n"
+    error = error_for(text)
+    assert error.line == line_of(text, "Further Reading")
+    assert "unexpected section" in error.message
+
+
+def test_sections_out_of_order_are_an_error() -> None:
+    steps = SEED_TEXT[
+        SEED_TEXT.index("How to Answer") : SEED_TEXT.index("Sample Answers")
+    ]
+    text = without(SEED_TEXT, steps).replace(SEED_TIPS, steps + SEED_TIPS)
+    error = error_for(text)
+    assert error.line == line_of(text, "Sample Answers")
+    assert '"How to Answer" section' in error.message
+
+
+def test_a_second_how_to_answer_section_is_an_error() -> None:
+    steps = SEED_TEXT[
+        SEED_TEXT.index("How to Answer") : SEED_TEXT.index("Sample Answers")
+    ]
+    text = SEED_TEXT.replace(steps, steps + steps)
+    error = error_for(text)
+    assert error.line == 14
+    assert "second" in error.message
+
+
+def test_a_control_character_is_an_error_on_its_line() -> None:
+    text = SEED_TEXT.replace("### Example 2", "### Example\x002")
+    error = error_for(text)
+    assert error.line == line_of(text, "### Example\x002")
+    assert "U+0000" in error.message
+
+
+def test_the_error_says_its_line() -> None:
+    assert str(GuideFormatError(7, "expected a title")) == "line 7: expected a title"
+
+
+# Round trips
+
+
+def test_rendering_the_seed_and_parsing_it_again_gives_the_same_guide() -> None:
+    assert parse_guide(render_guide(seed())) == seed()
+
+
+def test_the_rendered_seed_looks_like_the_seed() -> None:
+    text = render_guide(seed())
+    assert text.splitlines()[2:] == SEED_TEXT.splitlines()[2:]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.stem)
+def test_every_bundled_guide_survives_a_round_trip(path: Path) -> None:
+    guide = parse_guide(path.read_text(encoding="utf-8"))
+    text = render_guide(guide)
+    assert parse_guide(text) == guide
+    assert render_guide(parse_guide(text)) == text
+
+
+def test_tips_in_several_paragraphs_are_rendered_as_a_tips_section() -> None:
+    guide = GuideData(
+        "A Question?",
+        "Intro.",
+        (StepData("A", "B"),),
+        (ExampleData("E", "Body."),),
+        "One.\n\nTwo.",
+    )
+    assert "\nTips\n----\n\nOne.\n\nTwo.\n" in render_guide(guide)
+    assert parse_guide(render_guide(guide)) == guide
+
+
+def test_rendering_text_edited_elsewhere_gives_text_the_parser_reads() -> None:
+    guide = GuideData(
+        "A Question?",
+        "First\r\nparagraph.\r\n\r\n\r\nSecond.",
+        (StepData("Step", "Guidance\non two lines."),),
+        (ExampleData("E", "Body.\n  \nMore."),),
+        "Remember this.",
+    )
+    assert parse_guide(render_guide(guide)) == GuideData(
+        "A Question?",
+        "First paragraph.\n\nSecond.",
+        (StepData("Step", "Guidance on two lines."),),
+        (ExampleData("E", "Body.\n\nMore."),),
+        "Remember this.",
+    )
+
+
+# Property-based round trips: text as the parser yields it (stripped, single spaced,
+# one line per paragraph), without the few openings that carry meaning in the format.
+
+CHARACTERS = st.characters(
+    categories=["L", "N", "P", "S"],
+    exclude_characters="\u2018\u2019\u201c\u201d",
+    codec="utf-8",
+)
+WORD = st.text(CHARACTERS, min_size=1, max_size=10)
+
+
+def words(
+    min_size: int = 1, max_size: int = 12, word: st.SearchStrategy[str] = WORD
+) -> st.SearchStrategy[str]:
+    return st.lists(word, min_size=min_size, max_size=max_size).map(" ".join)
+
+
+def means_something(text: str) -> bool:
+    """Paragraphs that would read as a heading or as the tags line."""
+    return text.startswith("#") or bool(TAGS_LINE.match(text))
+
+
+PARAGRAPH = st.one_of(
+    words(),
+    words(
+        1, 3, st.sampled_from(["I", "led", "a", "team", "of", "5", "-", "and", "we"])
+    ),
+)
+PARAGRAPH = PARAGRAPH.filter(lambda text: not means_something(text))
+PARAGRAPHS = st.lists(PARAGRAPH, min_size=1, max_size=3).map("\n\n".join)
+TITLE = words(1, 10).filter(
+    lambda t: len(t) <= TITLE_MAX and 0 < len(slugify(t)) <= TITLE_MAX
+)
+STEP_TITLE = words(
+    1, 5, st.text(CHARACTERS.filter(lambda c: c != "*"), min_size=1, max_size=10)
+).filter(lambda t: len(t) <= STEP_TITLE_MAX)
+EXAMPLE_TITLE = words(1, 5).filter(lambda t: len(t) <= EXAMPLE_TITLE_MAX)
+TAG = words(
+    1, 3, st.text(CHARACTERS.filter(lambda c: c != ","), min_size=1, max_size=10)
+).filter(
+    lambda t: (
+        t == t.lower()
+        and len(t) <= TAG_MAX
+        and slugify(t) != ""
+        and t == " ".join(t.split())
+    )
+)
+TIPS = st.one_of(
+    PARAGRAPH.map(lambda text: f"Remember, {text}"),
+    PARAGRAPHS.map(lambda text: f"Remember {text}"),
+    PARAGRAPHS,
+)
+GUIDES = st.builds(
+    GuideData,
+    title=TITLE,
+    introduction=PARAGRAPHS,
+    steps=st.lists(
+        st.builds(StepData, STEP_TITLE, words()), min_size=1, max_size=8
+    ).map(tuple),
+    examples=st.lists(
+        st.builds(ExampleData, EXAMPLE_TITLE, PARAGRAPHS), min_size=1, max_size=5
+    ).map(tuple),
+    closing_tips=TIPS,
+    tags=st.lists(TAG, max_size=4, unique_by=slugify).map(tuple),
+)
+PROPERTY = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+)
+
+
+@PROPERTY
+@given(GUIDES)
+def test_any_guide_survives_render_then_parse(guide: GuideData) -> None:
+    assert parse_guide(render_guide(guide)) == guide
+
+
+@PROPERTY
+@given(GUIDES, st.randoms(use_true_random=False))
+def test_any_guide_survives_the_way_real_files_are_messed_up(
+    guide: GuideData, rnd: random.Random
+) -> None:
+    """Wrapped lines, indented continuations, CRLF, a BOM, trailing spaces, extra blank lines."""
+    lines = []
+    for line in render_guide(guide).splitlines():
+        wrappable = (
+            not re.match(r"^(#|Tags:)", line)
+            and " " in line
+            and lines
+            and not re.match(r"^[=-]+$", line)
+        )
+        # Wrap before a word that starts with a letter, as an editor does at a space.
+        breaks = (
+            [m.start() for m in re.finditer(r" (?=[A-Za-z])", line)]
+            if wrappable
+            else []
+        )
+        for at in sorted(
+            rnd.sample(breaks, min(len(breaks), rnd.randint(0, 2))), reverse=True
+        ):
+            line = line[:at] + "\n" + rnd.choice(["", "   ", "\t"]) + line[at + 1 :]
+        lines.append(line + rnd.choice(["", " ", "  \t"]))
+        if not line and rnd.random() < 0.3:
+            lines.append(rnd.choice(["", "   "]))
+    text = rnd.choice(["", "\ufeff"]) + rnd.choice(["\n", "\r\n"]).join(lines)
+    assert parse_guide(text) == guide
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_gives_a_guide_or_a_line_numbered_error(text: str) -> None:
+    try:
+        parse_guide(text)
+    except GuideFormatError as error:
+        assert (
+            1
+            <= error.line
+            <= max(1, len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+        )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_any_damage_to_the_seed_gives_a_guide_or_an_error_within_the_file(
+    rnd: random.Random,
+) -> None:
+    lines = SEED_TEXT.splitlines()
+    for _ in range(rnd.randint(1, 3)):
+        at = rnd.randrange(len(lines))
+        action = rnd.choice(["delete", "duplicate", "blank", "swap"])
+        if action == "delete" and len(lines) > 1:
+            del lines[at]
+        elif action == "duplicate":
+            lines.insert(at, lines[at])
+        elif action == "blank":
+            lines[at] = ""
+        else:
+            other = rnd.randrange(len(lines))
+            lines[at], lines[other] = lines[other], lines[at]
+    try:
+        guide = parse_guide("\n".join(lines))
+    except GuideFormatError as error:
+        assert 1 <= error.line <= len(lines)
+    else:
+        assert parse_guide(render_guide(guide)) == guide

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from interview.models import Draft, Guide, Section
+
+from .factories import PASSWORD, make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_holds_everything_about_me_and_nothing_else(
+    user_client: Client, user: User, other_user: User, seed: Guide
+) -> None:
+    make_draft(user, seed, ["My context", "My approach"])
+    make_draft(other_user, seed, ["Not mine"])
+    response = user_client.get("/accounts/export/")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("data.json"))
+    assert data["user"]["username"] == "alice"
+    assert [s["text"] for s in data["drafts"][0]["sections"]][:2] == [
+        "My context",
+        "My approach",
+    ]
+    markdown = [name for name in archive.namelist() if name.startswith("drafts/")]
+    assert len(markdown) == 1
+    assert "## Provide context\n\nMy context" in archive.read(markdown[0]).decode()
+    assert b"Not mine" not in response.content and "Not mine" not in json.dumps(data)
+
+
+def test_deleting_the_account_needs_the_password(
+    user_client: Client, user: User, seed: Guide
+) -> None:
+    make_draft(user, seed, ["secret"])
+    response = user_client.post("/accounts/delete/", {"password": "wrong"})
+    assert response.status_code == 422
+    assert "That is not your password." in response.content.decode()
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_deleting_the_account_removes_everything_of_mine(
+    user_client: Client, user: User, other_user: User, seed: Guide
+) -> None:
+    make_draft(user, seed, ["secret"])
+    make_draft(user, seed)
+    make_draft(other_user, seed, ["theirs"])
+    response = user_client.post("/accounts/delete/", {"password": PASSWORD})
+    assert response["Location"] == "/"
+    assert response["Clear-Site-Data"] == '"storage"'
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not Draft.objects.filter(owner_id=user.pk).exists()
+    assert not Section.objects.filter(text="secret").exists()
+    assert Section.objects.filter(text="theirs").exists()
+    assert user_client.get("/drafts/").status_code == 302

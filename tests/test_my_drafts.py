@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+from pytest_django.fixtures import DjangoAssertNumQueries
+
+from interview.models import Draft, Guide, Section
+
+from .factories import make_draft, make_guide
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+class TestTheList:
+    def test_it_lists_drafts_newest_edit_first_with_progress(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        old = make_draft(user, seed, ["a", "b", "c"])
+        Draft.objects.filter(pk=old.pk).update(
+            title="Old one", updated_at=timezone.now() - timedelta(days=3)
+        )
+        new = make_draft(user, seed, ["a", "b", "c", "d"])
+        Draft.objects.filter(pk=new.pk).update(title="New one")
+        html = user_client.get("/drafts/").content.decode()
+        assert html.index("New one") < html.index("Old one")
+        assert "3 of 4 steps" in html and "4 of 4 steps" in html
+        assert "3\xa0days ago" in html
+        assert (
+            f'href="/drafts/{old.pk}/steps/4/">Resume' in html
+        )  # the first empty step
+        assert f'href="/drafts/{new.pk}/steps/' + '">Resume' not in html
+
+    def test_an_empty_list_explains_how_to_start(self, user_client: Client) -> None:
+        html = user_client.get("/drafts/").content.decode()
+        assert "No drafts yet" in html and "Start a draft" in html
+
+    def test_it_shows_only_my_drafts(
+        self, user_client: Client, other_user: User, seed: Guide
+    ) -> None:
+        make_draft(other_user, seed)
+        Draft.objects.update(title="Someone else's")
+        assert "Someone else" not in user_client.get("/drafts/").content.decode()
+
+    def test_it_is_paginated_by_25(self, user_client: Client, user: User) -> None:
+        guide = make_guide(steps=3)
+        for _ in range(26):
+            make_draft(user, guide)
+        first = user_client.get("/drafts/").content.decode()
+        assert first.count('class="draft-row"') == 25
+        assert "Page 1 of 2" in first
+        assert (
+            user_client.get("/drafts/?page=2")
+            .content.decode()
+            .count('class="draft-row"')
+            == 1
+        )
+        assert user_client.get("/drafts/?page=banana").status_code == 200
+
+    @pytest.mark.parametrize("drafts", [3, 300])
+    def test_queries_do_not_grow_with_drafts(
+        self,
+        user_client: Client,
+        user: User,
+        drafts: int,
+        django_assert_max_num_queries: DjangoAssertNumQueries,
+    ) -> None:
+        guide = make_guide(steps=4)
+        for _ in range(drafts):
+            make_draft(user, guide, ["a"])
+        user_client.get("/")
+        # session, user, count, drafts with guides, sections with steps
+        with django_assert_max_num_queries(5):
+            user_client.get("/drafts/")
+
+
+class TestRename:
+    def test_renaming_without_javascript(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        assert (
+            'value="' + draft.title
+            in user_client.get(f"/drafts/{draft.pk}/rename/").content.decode()
+        )
+        response = user_client.post(
+            f"/drafts/{draft.pk}/rename/", {"title": "For Acme"}
+        )
+        assert response["Location"] == "/drafts/"
+        draft.refresh_from_db()
+        assert draft.title == "For Acme"
+
+    def test_renaming_in_place_with_htmx(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        form = user_client.get(
+            f"/drafts/{draft.pk}/rename/", headers=HTMX
+        ).content.decode()
+        assert form.lstrip().startswith(f'<form id="draft-title-{draft.pk}"')
+        response = user_client.post(
+            f"/drafts/{draft.pk}/rename/", {"title": "For Acme"}, headers=HTMX
+        )
+        assert (
+            response.content.decode()
+            == f'<span id="draft-title-{draft.pk}">For Acme</span>'
+        )
+        cancel = user_client.get(
+            f"/drafts/{draft.pk}/rename/?cancel=1", headers=HTMX
+        ).content.decode()
+        assert cancel == f'<span id="draft-title-{draft.pk}">For Acme</span>'
+
+    @pytest.mark.parametrize("headers", [{}, HTMX])
+    @pytest.mark.parametrize("title", ["", "x" * 201, "bad\x07bell"])
+    def test_a_bad_title_is_refused_and_kept(
+        self, user_client: Client, user: User, seed: Guide, headers: dict, title: str
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            f"/drafts/{draft.pk}/rename/", {"title": title}, headers=headers
+        )
+        assert response.status_code == 422
+        assert 'class="errorlist"' in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.title != title
+
+    def test_next_must_be_on_this_site(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        response = user_client.post(
+            f"/drafts/{draft.pk}/rename/",
+            {"title": "t", "next": "https://evil.example/"},
+        )
+        assert response["Location"] == "/drafts/"
+        response = user_client.post(
+            f"/drafts/{draft.pk}/rename/",
+            {"title": "t", "next": f"/drafts/{draft.pk}/review/"},
+        )
+        assert response["Location"] == f"/drafts/{draft.pk}/review/"
+
+
+class TestDuplicateAndDelete:
+    def test_duplicating(self, user_client: Client, user: User, seed: Guide) -> None:
+        draft = make_draft(user, seed, ["kept"])
+        response = user_client.post(f"/drafts/{draft.pk}/duplicate/", follow=True)
+        assert "Made a copy" in response.content.decode()
+        assert Draft.objects.filter(owner=user).count() == 2
+        assert Section.objects.filter(text="kept").count() == 2
+
+    def test_delete_asks_first_then_deletes_for_good(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["gone"])
+        html = user_client.get(f"/drafts/{draft.pk}/delete/").content.decode()
+        assert "cannot be undone" in html and "Delete for good" in html
+        assert Draft.objects.filter(pk=draft.pk).exists()
+        response = user_client.post(f"/drafts/{draft.pk}/delete/", follow=True)
+        assert "Deleted" in response.content.decode()
+        assert not Draft.objects.filter(pk=draft.pk).exists()
+        assert not Section.objects.filter(text="gone").exists()

@@ -199,16 +199,17 @@ def test_curly_quotes_become_straight_ones() -> None:
 
 
 def test_dashes_a_word_processor_substitutes_still_underline_sections() -> None:
-    text = SEED_TEXT.replace("-------------\n", "\u2014\u2014\u2014\u2014\n").replace(
-        "--------------\n", "\u2013\u2013-\n"
+    text = SEED_TEXT.replace(
+        "Answer\n-------------\n", "Answer\n\u2014\u2014\u2014\u2014\n"
     )
+    text = text.replace("Answers\n--------------\n", "Answers\n\u2013\u2013-\n")
+    assert "---" not in text
     assert parse_guide(text) == seed()
 
 
 def test_a_curly_quoted_word_processor_copy_of_the_seed_gives_the_same_guide() -> None:
-    text = SEED_TEXT.replace("'", "\u2019").replace(
-        "-------------\n", "\u2014\u2014\u2014\n"
-    )
+    text = SEED_TEXT.replace("'", "\u2019")
+    text = text.replace("Answer\n-------------\n", "Answer\n\u2014\u2014\u2014\n")
     text = "\ufeff" + "\n".join(line + "  " for line in text.splitlines()).replace(
         "\n", "\r\n"
     )
@@ -283,9 +284,8 @@ def test_an_example_paragraph_beginning_with_remember_stays_in_an_example_that_i
     None
 ):
     text = SEED_TEXT.replace(
-        "\n### Example 2", "Remember that this was a hard year.\n\n### Example 2"
+        "\n\n### Example 2", "\n\nRemember that this was a hard year.\n\n### Example 2"
     )
-    text = text.replace("the company.Remember", "the company.\n\nRemember")
     guide = parse_guide(text)
     assert (
         guide.examples[0].body
@@ -549,10 +549,20 @@ def test_a_step_with_a_bold_title_but_no_colon_is_an_error_on_that_step() -> Non
     assert "followed by a colon" in error.message
 
 
-def test_a_step_without_a_number_is_an_error_on_that_step() -> None:
-    text = SEED_TEXT.replace("\n2. **Discuss", "\n\n- **Discuss")
+@pytest.mark.parametrize("before", ["\n", "\n\n"], ids=["next line", "after a blank"])
+def test_a_step_with_a_bullet_instead_of_a_number_is_an_error_on_it(
+    before: str,
+) -> None:
+    text = SEED_TEXT.replace("\n2. **Discuss", before + "- **Discuss")
     error = error_for(text)
     assert error.line == line_of(text, "- **Discuss")
+    assert "numbered step" in error.message
+
+
+def test_a_paragraph_in_the_steps_section_is_an_error_on_that_paragraph() -> None:
+    text = SEED_TEXT.replace("\n2. **Discuss", "\n\nAnd then:\n\n2. **Discuss")
+    error = error_for(text)
+    assert error.line == line_of(text, "And then:")
     assert "numbered step" in error.message
 
 
@@ -704,7 +714,7 @@ def test_a_second_how_to_answer_section_is_an_error() -> None:
     ]
     text = SEED_TEXT.replace(steps, steps + steps)
     error = error_for(text)
-    assert error.line == 14
+    assert error.line == line_of(SEED_TEXT, "How to Answer") + steps.count("\n")
     assert "second" in error.message
 
 
@@ -805,14 +815,16 @@ STEP_TITLE = words(
     1, 5, st.text(CHARACTERS.filter(lambda c: c != "*"), min_size=1, max_size=10)
 ).filter(lambda t: len(t) <= STEP_TITLE_MAX)
 EXAMPLE_TITLE = words(1, 5).filter(lambda t: len(t) <= EXAMPLE_TITLE_MAX)
-TAG = words(
-    1, 3, st.text(CHARACTERS.filter(lambda c: c != ","), min_size=1, max_size=10)
-).filter(
-    lambda t: (
-        t == t.lower()
-        and len(t) <= TAG_MAX
-        and slugify(t) != ""
-        and t == " ".join(t.split())
+TAG = (
+    words(1, 3, st.text(CHARACTERS.filter(lambda c: c != ","), min_size=1, max_size=10))
+    .map(str.lower)
+    .filter(
+        lambda t: (
+            t == t.lower()
+            and len(t) <= TAG_MAX
+            and slugify(t) != ""
+            and t == " ".join(t.split())
+        )
     )
 )
 TIPS = st.one_of(
@@ -850,14 +862,13 @@ def test_any_guide_survives_the_way_real_files_are_messed_up(
     guide: GuideData, rnd: random.Random
 ) -> None:
     """Wrapped lines, indented continuations, CRLF, a BOM, trailing spaces, extra blank lines."""
+    rendered = render_guide(guide).splitlines()
     lines = []
-    for line in render_guide(guide).splitlines():
-        wrappable = (
-            not re.match(r"^(#|Tags:)", line)
-            and " " in line
-            and lines
-            and not re.match(r"^[=-]+$", line)
+    for number, line in enumerate(rendered):
+        heading = number + 1 < len(rendered) and re.match(
+            r"^(=+|-+)$", rendered[number + 1]
         )
+        wrappable = number > 0 and not heading and not re.match(r"^(#|Tags:)", line)
         # Wrap before a word that starts with a letter, as an editor does at a space.
         breaks = (
             [m.start() for m in re.finditer(r" (?=[A-Za-z])", line)]

@@ -76,7 +76,7 @@ def check_review_download_and_list(page: Page) -> None:
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download as Markdown (.md)").click()
-    markdown = open(download_info.value.path(), encoding="utf-8").read()
+    markdown = download_info.value.path().read_text(encoding="utf-8")
     assert markdown.startswith(f"# {QUESTION}\n")
     for title, text in SECTIONS:
         assert f"## {title}\n\n{text}\n" in markdown

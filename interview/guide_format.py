@@ -183,10 +183,7 @@ def parse_guide(text: str) -> GuideData:
 
     steps = _parse_steps(steps_section, missing_examples=examples_section is None)
     if examples_section is None:
-        raise GuideFormatError(
-            _end(lines),
-            f'expected a "{EXAMPLES_HEADING}" section, underlined with ---, after the steps',
-        )
+        raise _missing_examples(steps_section, _Line(_end(lines), ""))
     examples, tips = _parse_examples(examples_section, closing=tips_section is None)
     if tips_section is not None:
         paragraphs = _paragraphs(tips_section.body)
@@ -297,10 +294,7 @@ def _known_sections(
             steps = section
         elif section.name == EXAMPLES_HEADING.casefold():
             if steps is None:
-                raise GuideFormatError(
-                    heading.number,
-                    f'expected a "{STEPS_HEADING}" section, underlined with ---, before "{heading.text}"',
-                )
+                raise _missing_steps(intro, heading)
             if examples is not None:
                 raise GuideFormatError(
                     heading.number,
@@ -318,25 +312,46 @@ def _known_sections(
                     heading.number,
                     f'a second tips section "{heading.text}": expected {order}',
                 )
+            if steps is None:
+                raise _missing_steps(intro, heading)
             if examples is None:
-                missing = STEPS_HEADING if steps is None else EXAMPLES_HEADING
-                raise GuideFormatError(
-                    heading.number,
-                    f'expected a "{missing}" section, underlined with ---, before "{heading.text}"',
-                )
+                raise _missing_examples(steps, heading)
             tips = section
         else:
             raise GuideFormatError(
                 heading.number, f'unexpected section "{heading.text}": expected {order}'
             )
     if steps is None:
-        # Items written without their heading end up in the introduction: point at the first.
-        first_item = next((line for line in intro if STEP_ITEM.match(line.text)), None)
-        raise GuideFormatError(
-            first_item.number if first_item else end,
-            f'expected a "{STEPS_HEADING}" section, underlined with ---, with the numbered steps',
-        )
+        raise _missing_steps(intro, _Line(end, ""))
     return steps, examples, tips
+
+
+def _missing_steps(intro: list[_Line], next_heading: _Line) -> GuideFormatError:
+    """Steps written without their heading end up in the introduction: point at the
+    first, or else at the heading they were expected before."""
+    first = next((line for line in intro if STEP_ITEM.match(line.text)), None)
+    where = (
+        f'before "{next_heading.text}"'
+        if next_heading.text
+        else "with the numbered steps"
+    )
+    return GuideFormatError(
+        first.number if first else next_heading.number,
+        f'expected a "{STEPS_HEADING}" section, underlined with ---, {where}',
+    )
+
+
+def _missing_examples(steps: _Section, next_heading: _Line) -> GuideFormatError:
+    """Examples written without their heading end up among the steps: point at the
+    first, or else at the heading they were expected before (or the end)."""
+    first = next(
+        (line for line in steps.body if EXAMPLE_HEADING.match(line.text)), None
+    )
+    where = f'before "{next_heading.text}"' if next_heading.text else "after the steps"
+    return GuideFormatError(
+        first.number if first else next_heading.number,
+        f'expected a "{EXAMPLES_HEADING}" section, underlined with ---, {where}',
+    )
 
 
 def _parse_steps(section: _Section, *, missing_examples: bool) -> tuple[StepData, ...]:

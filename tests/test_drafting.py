@@ -273,7 +273,7 @@ class TestReview:
             < html.index("Discuss your approach")
             < html.index("Highlight the outcome")
         )
-        assert "<dd>140</dd>" in html and "<dd>1 min</dd>" in html
+        assert "<dd>140</dd>" in html and "<dd>about 1 min</dd>" in html
         assert "Show as one answer" in html
         assert "Example 1" in html
         assert "Download as Markdown" in html

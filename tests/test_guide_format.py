@@ -393,7 +393,7 @@ def guide_text(steps: int, examples: int, tips: str) -> str:
             f"Second paragraph of {n}.",
             "",
         ]
-    return "\n".join(lines) + tips
+    return "\n".join(lines) + "\n" + tips
 
 
 def test_a_guide_with_eight_steps_and_five_examples() -> None:

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from interview.drafts import arrange_sections, progress, sections_with_steps
+from interview.drafts import arrange_sections, progress, resume_step, sections_with_steps
 from interview.http import HtmxHttpRequest
 from interview.models import Guide, Step, Tag
 
@@ -73,7 +73,11 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         drafts = guide.drafts.filter(owner=request.user).prefetch_related(
             sections_with_steps()
         )[:10]
-        context["my_drafts"] = [
-            (d, progress(arrange_sections(list(d.sections.all())))) for d in drafts
-        ]
+        for draft in drafts:
+            sections = arrange_sections(list(draft.sections.all()))
+            done, total = progress(sections)
+            resume = resume_step(sections)
+            context["my_drafts"].append(
+                {"draft": draft, "done": done, "total": total, "resume": resume}
+            )
     return render(request, "library/question.html", context)

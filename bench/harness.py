@@ -1,0 +1,301 @@
+"""What bench/run.py and bench/load.py share: production settings in a throwaway data
+folder, a prepared database, and the app served by a production server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+BIN = Path(sys.executable).parent
+# Production cookie names (interview/settings.py, DJANGO_DEBUG=0).
+SESSION_COOKIE = "__Host-sessionid"
+CSRF_COOKIE = "__Host-csrftoken"
+
+
+def production_env(data_dir: Path, database_url: str = "") -> dict[str, str]:
+    """Production settings over plain HTTP on 127.0.0.1, data in data_dir."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_"))
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "interview.settings",
+        "DJANGO_DEBUG": "0",
+        # A benchmark-only key: the sessions it signs die with the temp folder.
+        "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 16,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cores() -> tuple[str, str]:
+    """(server core, client core) for taskset, or ("", "") when pinning is not possible."""
+    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+        return "0", "1"
+    return "", ""
+
+
+def pinned(command: list[str], core: str) -> list[str]:
+    return ["taskset", "-c", core, *command] if core else command
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """One way to serve interview.wsgi:application."""
+
+    server: str  # "gunicorn" or "granian"
+    workers: int
+    threads: int = 1  # gunicorn gthread threads, or granian blocking threads
+
+    @property
+    def name(self) -> str:
+        if self.server == "granian":
+            return f"granian w{self.workers} t{self.threads}"
+        kind = "gthread" if self.threads > 1 else "sync"
+        suffix = f" t{self.threads}" if self.threads > 1 else ""
+        return f"gunicorn {kind} w{self.workers}{suffix}"
+
+    def command(self, port: int) -> list[str]:
+        if self.server == "granian":
+            return [
+                str(BIN / "granian"),
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(self.workers),
+                "--blocking-threads",
+                str(self.threads),
+                "--no-ws",
+                "--log-level",
+                "warning",
+                "interview.wsgi:application",
+            ]
+        command = [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "gthread" if self.threads > 1 else "sync",
+            "--log-level",
+            "warning",
+        ]
+        if self.threads > 1:
+            command += ["--threads", str(self.threads)]
+        return [*command, "interview.wsgi:application"]
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "server": self.server,
+            "version": package_version(self.server),
+            "workers": self.workers,
+            "threads": self.threads,
+        }
+
+
+def parse_server(text: str) -> ServerConfig:
+    """ "gunicorn:sync:2", "gunicorn:gthread:2:4", "granian:2:1" -> ServerConfig."""
+    parts = text.split(":")
+    if parts[0] == "granian" and len(parts) in (2, 3):
+        return ServerConfig("granian", int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+    if parts[0] == "gunicorn" and parts[1:2] == ["sync"] and len(parts) == 3:
+        return ServerConfig("gunicorn", int(parts[2]))
+    if parts[0] == "gunicorn" and parts[1:2] == ["gthread"] and len(parts) == 4:
+        return ServerConfig("gunicorn", int(parts[2]), int(parts[3]))
+    raise ValueError(
+        f"unknown server {text!r}: use gunicorn:sync:W, gunicorn:gthread:W:T or granian:W:T"
+    )
+
+
+@dataclass
+class Server:
+    """A production server process group, pinned to a core where possible."""
+
+    config: ServerConfig
+    env: dict[str, str]
+    core: str = ""
+    port: int = field(default_factory=free_port)
+    log_path: Path | None = None
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30) -> None:
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            pinned(self.config.command(self.port), self.core),
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.config.name} exited; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.config.name} did not answer /healthz in {timeout} s")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def errors_in_log(self) -> dict[str, int]:
+        """Counts of the failures that matter, from the server's own log."""
+        text = self.log_path.read_text(errors="replace") if self.log_path else ""
+        return {
+            "database is locked": text.count("database is locked"),
+            "tracebacks": text.count("Traceback (most recent call last)"),
+        }
+
+
+@contextmanager
+def serving(
+    config: ServerConfig, env: dict[str, str], core: str, log_path: Path
+) -> Iterator[Server]:
+    server = Server(config, env, core, log_path=log_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare(
+    env: dict[str, str],
+    *,
+    users: int,
+    drafts: int,
+    prefix: str,
+    collectstatic: bool,
+) -> dict[str, Any]:
+    """Migrate, import the bundled guides, make users with drafts and sessions.
+
+    Returns bench/prepare.py's description of what it made (sessions, drafts)."""
+    manage(env, "migrate", "--no-input")
+    guides = sorted(str(p) for p in (ROOT / "interview" / "guides").glob("*.md"))
+    manage(env, "import_guide", *guides)
+    if collectstatic:
+        manage(env, "collectstatic", "--no-input")
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [
+                sys.executable,
+                str(BENCH / "prepare.py"),
+                "--users",
+                str(users),
+                "--drafts",
+                str(drafts),
+                "--prefix",
+                prefix,
+                "--out",
+                out.name,
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        return json.loads(Path(out.name).read_text())
+
+
+def cookie_header(user: dict[str, Any]) -> str:
+    """The cookies a browser holds after logging in; sent by hand because __Host-
+    cookies are Secure and clients keep them off plain HTTP."""
+    return f"{SESSION_COOKIE}={user['session']}; {CSRF_COOKIE}={user['csrf_cookie']}"
+
+
+def package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine_info() -> dict[str, Any]:
+    import sqlite3
+
+    server_core, client_core = cores()
+    return {
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(
+            os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1
+        ),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": package_version("django"),
+        "sqlite": sqlite3.sqlite_version,
+        "server_core": server_core or "not pinned",
+        "client_core": client_core or "not pinned",
+    }

@@ -33,12 +33,17 @@ def main() -> None:
     )
     home = client.get("/", secure=True)
     insecure = Client(HTTP_HOST=host).get("/")
-    static_paths = [static("css/site.css"), static("js/autosave.js"), static("django_htmx/htmx-2.min.js")]
+    static_paths = [
+        static("css/site.css"),
+        static("js/autosave.js"),
+        static("django_htmx/htmx-2.min.js"),
+    ]
     static_responses = {path: client.get(path, secure=True) for path in static_paths}
 
     def cookies(response: object) -> list[dict]:
         return [
-            {"name": name, "value": morsel.value} | {k: morsel[k] for k in morsel if morsel[k]}
+            {"name": name, "value": morsel.value}
+            | {k: morsel[k] for k in morsel if morsel[k]}
             for name, morsel in response.cookies.items()  # type: ignore[attr-defined]
         ]
 
@@ -46,12 +51,17 @@ def main() -> None:
         "home": {"status": home.status_code, "headers": dict(home.headers)},
         "login_page_cookies": cookies(login_page),
         "login": {"status": logged_in.status_code, "cookies": cookies(logged_in)},
-        "http_redirect": {"status": insecure.status_code, "location": insecure.get("Location", "")},
+        "http_redirect": {
+            "status": insecure.status_code,
+            "location": insecure.get("Location", ""),
+        },
         "static": {
             path: {
                 "status": r.status_code,
                 "cache_control": r.get("Cache-Control", ""),
-                "size": sum(len(chunk) for chunk in r.streaming_content) if r.streaming else len(r.content),
+                "size": sum(len(chunk) for chunk in r.streaming_content)
+                if r.streaming
+                else len(r.content),
             }
             for path, r in static_responses.items()
         },

@@ -127,7 +127,9 @@ class TestQuestionPage:
         )
         client.force_login(alice)
         html = client.get(seed.get_absolute_url()).content.decode()
-        assert "Alice&#x27;s draft" in html and "1 of 4 steps · resume at step 2" in html
+        assert (
+            "Alice&#x27;s draft" in html and "1 of 4 steps · resume at step 2" in html
+        )
         assert "Bob" not in html
 
     @pytest.mark.parametrize("steps", [3, 8])

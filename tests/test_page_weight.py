@@ -42,7 +42,9 @@ def gzipped_size(path: str) -> int:
         return len(gzip.compress(file.read(), compresslevel=9))
 
 
-def test_every_page_is_within_its_budgets(user_client: Client, user: User, seed: Guide) -> None:
+def test_every_page_is_within_its_budgets(
+    user_client: Client, user: User, seed: Guide
+) -> None:
     for url in page_urls(user, seed):
         html = user_client.get(url).content
         assets = ASSET.findall(html.decode())

@@ -47,6 +47,8 @@ def test_sign_up_errors_keep_what_was_typed(page: Page) -> None:
 def test_the_accessibility_check_finds_real_problems(page: Page) -> None:
     # Guards the guard: an axe run that could never fail would prove nothing.
     page.goto("/")
-    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    page.evaluate(
+        "document.querySelector('main').append(document.createElement('img'))"
+    )
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)

@@ -1,0 +1,119 @@
+"""Make benchmark users, each with drafts and a logged-in session, in the database that
+the environment's settings point at; write what was made as JSON.
+
+Run by bench/harness.py after migrate and import_guide, with the server's environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.http import HttpRequest  # noqa: E402
+from django.middleware.csrf import get_token  # noqa: E402
+
+from interview.drafts import create_draft, draft_sections  # noqa: E402
+from interview.models import Guide, Section  # noqa: E402
+
+WORDS = (
+    "I mentored a new engineer on our payments team for six months we met weekly "
+    "agreed goals paired on reviews and she led the next release on her own"
+).split()
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def logged_in_session(user: User) -> str:
+    """A session as django.contrib.auth.login() leaves it, without a password check
+    (axes would throttle hundreds of logins from one address)."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # interview.middleware.SessionActivityMiddleware's marks, so that reading a page
+    # does not write the session (as for a user who has been active this hour).
+    session["started_at"] = session["seen_at"] = int(time.time())
+    session.create()
+    return session.session_key
+
+
+def csrf_pair() -> tuple[str, str]:
+    """(cookie value, masked token for the page) as CsrfViewMiddleware makes them."""
+    request = HttpRequest()
+    token = get_token(request)
+    return request.META["CSRF_COOKIE"], token
+
+
+def make_users(count: int, drafts: int, prefix: str, seed: int) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    guides = list(Guide.objects.published().order_by("slug"))
+    password = make_password("bench passphrase not for real use")
+    User.objects.bulk_create(
+        User(username=f"{prefix}{n}", password=password) for n in range(count)
+    )
+    users = User.objects.filter(username__startswith=prefix).order_by("pk")
+    made = []
+    for user in users:
+        user_drafts = []
+        for guide in rng.sample(guides, min(drafts, len(guides))):
+            draft = create_draft(user, guide)
+            sections = draft_sections(draft)
+            # Some steps written, some not: the pages show progress and text.
+            for section in sections[: rng.randint(0, len(sections))]:
+                section.text = " ".join(sentence(rng, 12) for _ in range(3))
+                section.version = 1
+            Section.objects.bulk_update(sections, ["text", "version"])
+            user_drafts.append(
+                {
+                    "id": draft.pk,
+                    "slug": guide.slug,
+                    "versions": [s.version for s in sections],
+                    "texts": [s.text for s in sections],
+                }
+            )
+        cookie, token = csrf_pair()
+        made.append(
+            {
+                "username": user.username,
+                "session": logged_in_session(user),
+                "csrf_cookie": cookie,
+                "csrf_token": token,
+                "drafts": user_drafts,
+            }
+        )
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--drafts", type=int, default=3, help="drafts per user")
+    parser.add_argument("--prefix", default="bench", help="username prefix")
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    with transaction.atomic():
+        users = make_users(args.users, args.drafts, args.prefix, args.seed)
+    args.out.write_text(json.dumps({"users": users}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Bad input gets a 4xx and a message, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interview.models import Draft, Guide
+
+from .factories import make_draft, make_user, seed_guide
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+FORM_URLS = [
+    "/drafts/{d}/steps/1/",
+    "/drafts/{d}/steps/1/autosave/",
+    "/drafts/{d}/review/sections/1/",
+    "/drafts/{d}/rename/",
+    "/drafts/{d}/duplicate/",
+    "/accounts/signup/",
+    "/accounts/password/",
+    "/accounts/delete/",
+    "/accounts/password/reset/",
+    "/questions/{slug}/start/",
+]
+
+junk_text = st.text(
+    alphabet=st.characters(codec="utf-8"), max_size=300
+) | st.sampled_from(
+    ["", "-1", "99999999999999999999", "1e9", "NaN", "\x00", "<script>", "x" * 6000]
+)
+junk_form = st.dictionaries(
+    st.sampled_from(
+        [
+            "text",
+            "version",
+            "go",
+            "overwrite",
+            "title",
+            "next",
+            "username",
+            "password",
+            "password1",
+            "password2",
+            "email",
+            "old_password",
+            "new_password1",
+            "new_password2",
+        ]
+    ),
+    junk_text,
+    max_size=6,
+)
+
+
+@pytest.fixture
+def owner_and_draft(db: None) -> tuple[User, Draft, Guide]:
+    guide = seed_guide()
+    user = make_user("junk")
+    return user, make_draft(user, guide, ["kept"]), guide
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(url=st.sampled_from(FORM_URLS), data=junk_form, htmx=st.booleans())
+def test_junk_posted_to_any_form_never_gives_a_5xx(
+    owner_and_draft: tuple[User, Draft, Guide],
+    url: str,
+    data: dict[str, str],
+    htmx: bool,
+) -> None:
+    user, draft, guide = owner_and_draft
+    client = Client()
+    client.force_login(user)
+    response = client.post(
+        url.format(d=draft.pk, slug=guide.slug), data, headers=HTMX if htmx else {}
+    )
+    assert response.status_code < 500
+
+
+def test_an_oversize_body_is_refused_with_400(
+    user_client: Client, user: User, seed: Guide
+) -> None:
+    draft = make_draft(user, seed)
+    response = user_client.post(
+        f"/drafts/{draft.pk}/steps/1/", {"text": "x" * 300_000, "version": 0}
+    )
+    assert response.status_code == 400
+
+
+def test_invalid_utf8_is_refused_not_crashed(
+    user_client: Client, user: User, seed: Guide
+) -> None:
+    draft = make_draft(user, seed)
+    response = user_client.post(
+        f"/drafts/{draft.pk}/steps/1/",
+        b"text=%FF%FE%00bad&version=0&go=stay",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert 400 <= response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/drafts/abc/review/",
+        "/drafts/99999/review/",
+        "/drafts/1/steps/x/",
+        "/drafts/-1/review/",
+        "/drafts/99999999999999999999999/review/",
+        "/questions/%00/",
+    ],
+)
+def test_unknown_or_malformed_ids_are_404(user_client: Client, url: str) -> None:
+    assert user_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("put", "/drafts/"),
+        ("delete", "/"),
+        ("post", "/"),
+        ("get", "/drafts/1/duplicate/"),
+        ("get", "/accounts/logout/"),
+        ("patch", "/drafts/1/steps/1/"),
+    ],
+)
+def test_wrong_methods_are_405(
+    user_client: Client, user: User, seed: Guide, method: str, url: str
+) -> None:
+    make_draft(user, seed)
+    assert getattr(user_client, method)(url).status_code == 405

@@ -5,7 +5,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from interview.drafts import arrange_sections, progress, resume_step, sections_with_steps
+from interview.drafts import (
+    arrange_sections,
+    progress,
+    resume_step,
+    sections_with_steps,
+)
 from interview.http import HtmxHttpRequest
 from interview.models import Guide, Step, Tag
 

@@ -269,7 +269,13 @@ def _tags(body: list[_Line]) -> tuple[tuple[str, ...], list[_Line]]:
                 f'the tag "{name}" needs at least one letter or digit (A-Z, 0-9)',
             )
         tags.setdefault(slugify(name), name)
-    return tuple(tags.values()), body[first + 1 :]
+    rest = body[first + 1 :]
+    following = next((line for line in rest if line.text), None)
+    if following and TAGS_LINE.match(following.text):
+        raise GuideFormatError(
+            following.number, "a second Tags line: put all the tags on one line"
+        )
+    return tuple(tags.values()), rest
 
 
 def _known_sections(

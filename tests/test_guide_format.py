@@ -324,6 +324,13 @@ def test_a_tags_line_directly_followed_by_the_introduction_is_read_alone() -> No
     assert parse_guide(text).introduction == SEED_INTRO
 
 
+def test_a_second_tags_line_is_an_error_on_it() -> None:
+    text = SEED_TEXT.replace("=\n\n", "=\nTags:\nTags: mentoring\n\n", 1)
+    error = error_for(text)
+    assert error.line == 4
+    assert "second Tags line" in error.message
+
+
 def test_a_tag_too_long_for_the_database_is_an_error_on_the_tags_line() -> None:
     text = SEED_TEXT.replace(
         "=\n\n", f"=\nTags: mentoring, {'x' * (TAG_MAX + 1)}\n\n", 1
@@ -846,7 +853,7 @@ GUIDES = st.builds(
     tags=st.lists(TAG, max_size=4, unique_by=slugify).map(tuple),
 )
 PROPERTY = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
 )
 
 
@@ -923,3 +930,78 @@ def test_any_damage_to_the_seed_gives_a_guide_or_an_error_within_the_file(
         assert 1 <= error.line <= len(lines)
     else:
         assert parse_guide(render_guide(guide)) == guide
+
+
+SKELETON = [
+    *["A Question?", "===", "", "Intro.", "", "How to Answer", "---", ""],
+    *["1. **A:** b", "2. **B:** c", "", "Sample Answers", "---", ""],
+    *["### Ex", "", "Body.", "", "### Ex2", "", "Body 2.", "", "Remember, x."],
+]
+FRAGMENTS = [
+    *[
+        "",
+        "===",
+        "---",
+        "\u2014",
+        "How to Answer",
+        "Sample Answers",
+        "Tips",
+        "Final tips",
+    ],
+    *[
+        "1. **A:** b",
+        "2. **B:** c",
+        "3) **C**: d",
+        "1. **A:**",
+        "- **X:** y",
+        "**A:** b",
+    ],
+    *["### Ex", "## Ex #", "### C# ###", "###", "#", "# h", "  indented", "\tTabbed"],
+    *["Remember, x", "Remember", "Remembering", "Tags: a, b", "tags:", "prose", "a  b"],
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(SKELETON)), st.sampled_from(FRAGMENTS), st.booleans()
+        ),
+        max_size=5,
+    )
+)
+def test_whatever_the_parser_accepts_renders_to_text_it_reads_the_same(
+    edits: list[tuple[int, str, bool]],
+) -> None:
+    lines = list(SKELETON)
+    for at, fragment, replace in edits:
+        if replace:
+            lines[min(at, len(lines) - 1)] = fragment
+        else:
+            lines.insert(at, fragment)
+    try:
+        guide = parse_guide("\n".join(lines))
+    except GuideFormatError as error:
+        assert 1 <= error.line <= len(lines)
+    else:
+        assert parse_guide(render_guide(guide)) == guide
+
+
+def test_the_complete_example_in_the_docs_parses() -> None:
+    docs = (
+        Path(__file__).resolve().parent.parent / "docs" / "guide-format.md"
+    ).read_text()
+    example = re.search(r"```markdown\n(.*?)```", docs, re.DOTALL)
+    assert example
+    guide = parse_guide(example.group(1))
+    assert guide.title == "Tell Me About A Time You Disagreed With Your Manager?"
+    assert guide.tags == ("communication", "conflict")
+    assert len(guide.introduction.split("\n\n")) == 2
+    assert [step.title for step in guide.steps] == [
+        "Describe the disagreement",
+        "Explain how you raised it",
+        "Share the outcome",
+    ]
+    assert len(guide.examples) == 2
+    assert guide.closing_tips.startswith("Remember, the interviewer")
+    assert parse_guide(render_guide(guide)) == guide

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         guide = Guide.objects.filter(slug=slug).first()
         if guide is None:
             slugs = list(Guide.objects.values_list("slug", flat=True))
-            close = get_close_matches(slug, slugs, n=3)
+            containing = [other for other in slugs if slug in other]
+            close = containing[:3] or get_close_matches(slug, slugs, n=3)
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
             raise CommandError(f'No guide with the slug "{slug}".{hint}')
         text = render_guide(guide_data(guide))

@@ -77,7 +77,12 @@ class Command(BaseCommand):
                     self.stdout.write(f"{path}: unchanged")
                 continue
             counts["created" if changes[0].startswith("created") else "updated"] += 1
-            self.stdout.write(f"{path}: {data.slug}: " + "; ".join(changes))
+            if len(changes) == 1:
+                self.stdout.write(f"{path}: {data.slug}: {changes[0]}")
+            else:
+                self.stdout.write(f"{path}: {data.slug}:")
+                for change in changes:
+                    self.stdout.write(f"  - {change}")
         prefix = "Dry run, nothing written: " if dry_run else ""
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
         failures = f"{len(failed)} failed" + (

@@ -1,0 +1,753 @@
+"""import_guide and export_guide: guide files in, guide files out, drafts kept."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from interview import guide_format
+from interview.drafts import draft_sections
+from interview.guide_format import parse_guide
+from interview.library import guide_data, save_guide
+from interview.models import Draft, ExampleAnswer, Guide, Section, Step, Tag
+
+from .factories import GUIDES_DIR, SEED_SLUG, make_draft
+from .factories import guide_data as fake_guide_data
+
+pytestmark = pytest.mark.django_db
+
+BUNDLED = sorted(GUIDES_DIR.glob("*.md"))
+SEED_FILE = GUIDES_DIR / f"{SEED_SLUG}.md"
+SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
+
+
+def import_guides(*paths: Path | str, dry_run: bool = False) -> tuple[str, str]:
+    """Run import_guide; return (stdout, stderr). A failure raises CommandError."""
+    out, err = StringIO(), StringIO()
+    args = [str(path) for path in paths] + (["--dry-run"] if dry_run else [])
+    call_command("import_guide", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def import_failing(*paths: Path | str) -> tuple[str, str, CommandError]:
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_guide", *map(str, paths), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), caught.value
+
+
+def export(slug: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("export_guide", slug, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+
+
+def snapshot() -> list[list[tuple]]:
+    """Everything an import could change, to compare before and after."""
+    return [
+        list(
+            Guide.objects.values_list(
+                "pk", "title", "introduction", "closing_tips", "updated_at"
+            )
+        ),
+        list(
+            Step.objects.values_list(
+                "pk", "guide_id", "order", "title", "guidance", "retired"
+            )
+        ),
+        list(
+            ExampleAnswer.objects.values_list(
+                "pk", "guide_id", "order", "title", "body"
+            )
+        ),
+        list(Tag.objects.values_list("pk", "name")),
+        list(
+            Guide.tags.through.objects.values_list("guide_id", "tag_id").order_by(
+                "guide_id", "tag_id"
+            )
+        ),
+        list(
+            Section.objects.values_list("pk", "draft_id", "step_id", "text", "version")
+        ),
+    ]
+
+
+# Importing the bundled guides
+
+
+def test_importing_the_bundled_guides_creates_twelve_guides() -> None:
+    out, err = import_guides(*BUNDLED)
+    assert Guide.objects.count() == 12
+    assert "12 guide file(s): 12 created, 0 updated, 0 unchanged, 0 failed." in out
+    assert err == ""
+
+
+def test_the_imported_seed_has_its_steps_examples_tips_and_tags() -> None:
+    import_guides(SEED_FILE)
+    guide = Guide.objects.get(slug=SEED_SLUG)
+    assert guide.title == "What Kind Of Mentoring Experience Do You Have?"
+    assert guide.published
+    assert list(guide.steps.values_list("order", "title")) == [
+        (1, "Provide context"),
+        (2, "Discuss your approach"),
+        (3, "Highlight the outcome"),
+        (4, "Show willingness to learn"),
+    ]
+    assert list(guide.examples.values_list("title", flat=True)) == [
+        "Example 1",
+        "Example 2",
+    ]
+    assert guide.closing_tips.startswith("Remember, when answering")
+    assert sorted(guide.tags.values_list("name", flat=True)) == [
+        "growth",
+        "leadership",
+        "mentoring",
+    ]
+    assert guide_data(guide) == replace(
+        parse_guide(SEED_TEXT), tags=("growth", "leadership", "mentoring")
+    )
+
+
+def test_the_created_guide_is_reported_with_its_counts() -> None:
+    out, _ = import_guides(SEED_FILE)
+    assert f"{SEED_FILE}: {SEED_SLUG}: created with 4 steps and 2 examples" in out
+
+
+def test_guides_sharing_a_tag_share_one_tag() -> None:
+    import_guides(*BUNDLED)
+    assert Tag.objects.filter(name="leadership").count() == 1
+    assert Tag.objects.get(name="leadership").guides.count() >= 2
+
+
+def test_importing_again_changes_nothing_and_writes_nothing() -> None:
+    import_guides(*BUNDLED)
+    before = snapshot()
+    with CaptureQueriesContext(connection) as queries:
+        out, err = import_guides(*BUNDLED)
+    assert "12 guide file(s): 0 created, 0 updated, 12 unchanged, 0 failed." in out
+    assert err == ""
+    assert writes(queries) == []
+    assert snapshot() == before
+
+
+def test_unchanged_files_are_named_at_higher_verbosity() -> None:
+    import_guides(SEED_FILE)
+    out = StringIO()
+    call_command(
+        "import_guide", str(SEED_FILE), verbosity=2, stdout=out, stderr=StringIO()
+    )
+    assert f"{SEED_FILE}: unchanged" in out.getvalue()
+
+
+def test_importing_again_with_drafts_writes_nothing(user: User) -> None:
+    import_guides(SEED_FILE)
+    make_draft(
+        user, Guide.objects.get(slug=SEED_SLUG), ["My context.", "", "My outcome."]
+    )
+    before = snapshot()
+    with CaptureQueriesContext(connection) as queries:
+        import_guides(SEED_FILE)
+    assert writes(queries) == []
+    assert snapshot() == before
+
+
+def test_a_dry_run_of_new_guides_reports_them_and_writes_nothing() -> None:
+    out, _ = import_guides(*BUNDLED, dry_run=True)
+    assert "created with 4 steps and 2 examples" in out
+    assert "Dry run, nothing written: 12 guide file(s): 12 created" in out
+    assert Guide.objects.count() == 0
+    assert Step.objects.count() == 0
+    assert Tag.objects.count() == 0
+
+
+# Editing a guide file and importing it again
+
+
+@pytest.fixture
+def guide_file(tmp_path: Path) -> Path:
+    """The bundled seed, copied where a test may edit it, and imported."""
+    path = tmp_path / "mentoring.md"
+    path.write_text(SEED_TEXT, encoding="utf-8")
+    import_guides(path)
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def seed_guide_in_db() -> Guide:
+    return Guide.objects.get(slug=SEED_SLUG)
+
+
+def active_steps() -> list[tuple[int, str]]:
+    return list(
+        seed_guide_in_db().steps.filter(retired=False).values_list("order", "title")
+    )
+
+
+def step(title: str) -> Step:
+    return Step.objects.get(guide__slug=SEED_SLUG, title=title)
+
+
+STEP_2 = "2. **Discuss your approach:** Discuss your approach to mentoring, highlighting specific strategies or techniques you used to provide guidance and support.\n"
+STEP_3 = "3. **Highlight the outcome:** Highlight the outcome of the mentoring relationship, including any successes or challenges and any lessons you learned from the experience.\n"
+
+
+def test_rewording_a_step_updates_it_in_place_and_reports_it(guide_file: Path) -> None:
+    before = step("Discuss your approach").pk
+    edit(guide_file, "Discuss your approach to mentoring,", "Explain how you mentored,")
+    out, _ = import_guides(guide_file)
+    assert 'step 2 "Discuss your approach" guidance changed' in out
+    assert "0 created, 1 updated, 0 unchanged" in out
+    assert step("Discuss your approach").pk == before
+    assert step("Discuss your approach").guidance.startswith(
+        "Explain how you mentored,"
+    )
+
+
+def test_an_update_marks_the_guide_as_updated(guide_file: Path) -> None:
+    updated_at = seed_guide_in_db().updated_at
+    edit(guide_file, "Discuss your approach to mentoring,", "Explain how you mentored,")
+    import_guides(guide_file)
+    assert seed_guide_in_db().updated_at > updated_at
+
+
+def test_renaming_a_step_keeps_its_sections(guide_file: Path, user: User) -> None:
+    draft = make_draft(user, seed_guide_in_db(), ["My context.", "My approach."])
+    section = draft.sections.get(step__title="Provide context")
+    edit(guide_file, "**Provide context:**", "**Set the scene:**")
+    out, _ = import_guides(guide_file)
+    assert 'step 1 renamed "Provide context" -> "Set the scene"' in out
+    section.refresh_from_db()
+    assert section.step.title == "Set the scene"
+    assert section.step.order == 1
+    assert section.text == "My context."
+    assert Step.objects.filter(guide__slug=SEED_SLUG).count() == 4
+
+
+def test_renaming_and_rewording_a_step_reports_both(guide_file: Path) -> None:
+    edit(
+        guide_file,
+        "**Provide context:** Provide context for",
+        "**Set the scene:** Set the scene for",
+    )
+    out, _ = import_guides(guide_file)
+    assert 'step 1 renamed "Provide context" -> "Set the scene"' in out
+    assert 'step 1 "Set the scene" guidance changed' in out
+
+
+def test_reordering_steps_keeps_their_sections(guide_file: Path, user: User) -> None:
+    draft = make_draft(
+        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
+    )
+    edit(
+        guide_file,
+        STEP_2 + STEP_3,
+        STEP_3.replace("3.", "2.", 1) + STEP_2.replace("2.", "3.", 1),
+    )
+    out, _ = import_guides(guide_file)
+    assert 'step "Highlight the outcome" moved from 3 to 2' in out
+    assert 'step "Discuss your approach" moved from 2 to 3' in out
+    assert active_steps() == [
+        (1, "Provide context"),
+        (2, "Highlight the outcome"),
+        (3, "Discuss your approach"),
+        (4, "Show willingness to learn"),
+    ]
+    texts = [section.text for section in draft_sections(draft)]
+    assert texts == ["Context.", "Outcome.", "Approach.", "Learning."]
+
+
+def test_adding_a_step_gives_existing_drafts_an_empty_section(
+    guide_file: Path, user: User
+) -> None:
+    draft = make_draft(
+        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
+    )
+    edit(
+        guide_file,
+        "\n\nSample Answers",
+        "\n5. **Ask for questions:** Invite the interviewer's questions.\n\nSample Answers",
+    )
+    out, _ = import_guides(guide_file)
+    assert 'step 5 "Ask for questions" added' in out
+    sections = draft_sections(draft)
+    assert [s.step.title for s in sections][-1] == "Ask for questions"
+    assert [s.text for s in sections] == [
+        "Context.",
+        "Approach.",
+        "Outcome.",
+        "Learning.",
+        "",
+    ]
+
+
+def test_adding_a_step_in_the_middle_moves_none_of_the_others(
+    guide_file: Path, user: User
+) -> None:
+    draft = make_draft(
+        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
+    )
+    new_steps = (
+        STEP_2
+        + "3. **Name the people:** Say who was involved.\n"
+        + STEP_3.replace("3.", "4.", 1)
+    )
+    text = (
+        guide_file.read_text()
+        .replace(STEP_2 + STEP_3, new_steps)
+        .replace("\n4. **Show", "\n5. **Show")
+    )
+    guide_file.write_text(text)
+    out, _ = import_guides(guide_file)
+    assert 'step 3 "Name the people" added' in out
+    assert "moved" not in out
+    assert [s.text for s in draft_sections(draft)] == [
+        "Context.",
+        "Approach.",
+        "",
+        "Outcome.",
+        "Learning.",
+    ]
+
+
+def test_removing_a_step_with_text_retires_it_and_keeps_the_text(
+    guide_file: Path, user: User
+) -> None:
+    draft = make_draft(
+        user, seed_guide_in_db(), ["Context.", "My approach, in detail."]
+    )
+    guide_file.write_text(
+        guide_file.read_text()
+        .replace(STEP_2, "")
+        .replace("3. **High", "2. **High")
+        .replace("4. **Show", "3. **Show")
+    )
+    out, _ = import_guides(guide_file)
+    assert 'step "Discuss your approach" retired (drafts keep its text)' in out
+    assert "moved" not in out
+    retired = step("Discuss your approach")
+    assert retired.retired
+    assert (
+        Section.objects.get(draft=draft, step=retired).text == "My approach, in detail."
+    )
+    assert active_steps() == [
+        (1, "Provide context"),
+        (2, "Highlight the outcome"),
+        (3, "Show willingness to learn"),
+    ]
+    # The draft shows the current steps, then the retired one that holds the user's text.
+    assert [s.step.title for s in draft_sections(draft)] == [
+        "Provide context",
+        "Highlight the outcome",
+        "Show willingness to learn",
+        "Discuss your approach",
+    ]
+
+
+def test_removing_a_step_nobody_wrote_in_deletes_it(
+    guide_file: Path, user: User
+) -> None:
+    draft = make_draft(user, seed_guide_in_db(), ["Context.", "   \n"])
+    guide_file.write_text(
+        guide_file.read_text()
+        .replace(STEP_2, "")
+        .replace("3. **High", "2. **High")
+        .replace("4. **Show", "3. **Show")
+    )
+    out, _ = import_guides(guide_file)
+    assert 'step "Discuss your approach" removed' in out
+    assert not Step.objects.filter(title="Discuss your approach").exists()
+    assert [s.step.title for s in draft_sections(draft)] == [
+        "Provide context",
+        "Highlight the outcome",
+        "Show willingness to learn",
+    ]
+    assert draft_sections(draft)[0].text == "Context."
+
+
+def test_a_new_draft_after_a_step_was_retired_has_no_section_for_it(
+    guide_file: Path, user: User
+) -> None:
+    make_draft(user, seed_guide_in_db(), ["", "Kept."])
+    guide_file.write_text(
+        guide_file.read_text()
+        .replace(STEP_2, "")
+        .replace("3. **High", "2. **High")
+        .replace("4. **Show", "3. **Show")
+    )
+    import_guides(guide_file)
+    draft = make_draft(user, seed_guide_in_db())
+    assert [s.step.title for s in draft_sections(draft)] == [
+        "Provide context",
+        "Highlight the outcome",
+        "Show willingness to learn",
+    ]
+
+
+def test_a_retired_step_that_comes_back_brings_its_text_back(
+    guide_file: Path, user: User
+) -> None:
+    original = guide_file.read_text()
+    draft = make_draft(user, seed_guide_in_db(), ["Context.", "My approach."])
+    guide_file.write_text(
+        original.replace(STEP_2, "")
+        .replace("3. **High", "2. **High")
+        .replace("4. **Show", "3. **Show")
+    )
+    import_guides(guide_file)
+    later = make_draft(user, seed_guide_in_db())
+    guide_file.write_text(original)
+    out, _ = import_guides(guide_file)
+    assert 'step 2 "Discuss your approach" restored (drafts get back their text)' in out
+    assert active_steps()[1] == (2, "Discuss your approach")
+    assert Step.objects.filter(guide__slug=SEED_SLUG).count() == 4
+    assert [s.text for s in draft_sections(draft)] == [
+        "Context.",
+        "My approach.",
+        "",
+        "",
+    ]
+    assert [s.step.title for s in draft_sections(later)][1] == "Discuss your approach"
+
+
+def test_changes_to_title_introduction_tips_examples_and_tags_are_reported(
+    guide_file: Path,
+) -> None:
+    edit(guide_file, "Do You Have?", "do you have?")
+    edit(guide_file, "Mentoring can be", "Mentoring is")
+    edit(guide_file, "Remember, when answering", "Remember: when answering")
+    edit(guide_file, "As a senior manager", "As a senior engineer")
+    edit(guide_file, "Tags: mentoring, leadership, growth", "Tags: mentoring, coaching")
+    out, _ = import_guides(guide_file)
+    for change in [
+        "title changed",
+        "introduction changed",
+        "closing tips changed",
+        'example 1 "Example 1" changed',
+        "tags changed to coaching, mentoring",
+    ]:
+        assert change in out
+    guide = seed_guide_in_db()
+    assert guide.title == "What Kind Of Mentoring Experience do you have?"
+    assert sorted(guide.tags.values_list("name", flat=True)) == [
+        "coaching",
+        "mentoring",
+    ]
+    assert guide.examples.get(order=1).body.startswith("As a senior engineer")
+
+
+def test_adding_and_removing_examples_is_reported(guide_file: Path) -> None:
+    edit(
+        guide_file,
+        "\nRemember, when",
+        "\n### Example 3\n\nA third answer.\n\nRemember, when",
+    )
+    out, _ = import_guides(guide_file)
+    assert 'example 3 "Example 3" added' in out
+    assert seed_guide_in_db().examples.count() == 3
+    guide_file.write_text(
+        SEED_TEXT.replace(
+            SEED_TEXT[
+                SEED_TEXT.index("### Example 2") : SEED_TEXT.index("Remember, when")
+            ],
+            "",
+        )
+    )
+    out, _ = import_guides(guide_file)
+    assert 'example 2 "Example 2" removed' in out
+    assert 'example 3 "Example 3" removed' in out
+    assert seed_guide_in_db().examples.count() == 1
+
+
+def test_an_import_keeps_the_published_flag_an_editor_set(guide_file: Path) -> None:
+    Guide.objects.filter(slug=SEED_SLUG).update(published=False)
+    edit(guide_file, "Mentoring can be", "Mentoring is")
+    import_guides(guide_file)
+    assert not seed_guide_in_db().published
+
+
+def test_a_dry_run_of_an_edit_reports_it_and_writes_nothing(
+    guide_file: Path, user: User
+) -> None:
+    make_draft(user, seed_guide_in_db(), ["Context.", "Approach."])
+    before = snapshot()
+    guide_file.write_text(
+        guide_file.read_text()
+        .replace(STEP_2, "")
+        .replace("3. **High", "2. **High")
+        .replace("4. **Show", "3. **Show")
+    )
+    out, _ = import_guides(guide_file, dry_run=True)
+    assert 'step "Discuss your approach" retired (drafts keep its text)' in out
+    assert "Dry run, nothing written: 1 guide file(s): 0 created, 1 updated" in out
+    assert snapshot() == before
+
+
+def test_tags_are_matched_by_their_slug(guide_file: Path) -> None:
+    Tag.objects.filter(name="leadership").update(name="Leadership")
+    out, _ = import_guides(guide_file)
+    assert "0 created, 0 updated, 1 unchanged" in out
+
+
+def test_a_tag_named_like_an_existing_one_with_another_slug_reuses_it() -> None:
+    Tag.objects.create(name="team work", slug="teamwork-and-collaboration")
+    save_guide(fake_guide_data(tags=("team work",)))
+    assert Tag.objects.count() == 1
+
+
+# Files that cannot be imported
+
+
+def bad_copy(tmp_path: Path) -> Path:
+    """The seed with step 2 missing its bold title, and a reworded introduction."""
+    path = tmp_path / "broken.md"
+    text = SEED_TEXT.replace("**Discuss your approach:**", "Discuss your approach:")
+    path.write_text(text.replace("Mentoring can be", "Mentoring is"), encoding="utf-8")
+    return path
+
+
+def test_a_malformed_file_among_good_ones(tmp_path: Path) -> None:
+    import_guides(SEED_FILE)
+    before = list(Guide.objects.values_list("introduction", "updated_at"))
+    good = [BUNDLED[0], BUNDLED[1]]
+    bad = bad_copy(tmp_path)
+    out, err, error = import_failing(good[0], bad, good[1])
+    # The good ones are imported...
+    assert Guide.objects.filter(slug__in=[path.stem for path in good]).count() == 2
+    # ...the bad one writes nothing...
+    assert (
+        list(
+            Guide.objects.filter(slug=SEED_SLUG).values_list(
+                "introduction", "updated_at"
+            )
+        )
+        == before
+    )
+    # ...stderr names the file, the line and what was expected...
+    line = (
+        SEED_TEXT.splitlines().index(
+            next(x for x in SEED_TEXT.splitlines() if x.startswith("2. "))
+        )
+        + 1
+    )
+    assert (
+        f"{bad}: line {line}: expected the step's title in bold followed by a colon"
+        in err
+    )
+    # ...and the summary says which failed.
+    assert (
+        f"3 guide file(s): 2 created, 0 updated, 0 unchanged, 1 failed ({bad})." in out
+    )
+    assert str(bad) in str(error)
+    assert "1 of 3 guide file(s) failed" in str(error)
+
+
+def test_a_failing_import_exits_non_zero(tmp_path: Path) -> None:
+    _, _, error = import_failing(bad_copy(tmp_path))
+    assert error.returncode == 1  # what manage.py exits with
+
+
+def test_a_missing_file_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.md"
+    out, err, _ = import_failing(missing, SEED_FILE)
+    assert f"{missing}: cannot read the file: No such file or directory" in err
+    assert "Traceback" not in err
+    assert "1 created" in out
+    assert Guide.objects.filter(slug=SEED_SLUG).exists()
+
+
+def test_a_directory_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    _, err, _ = import_failing(tmp_path)
+    assert f"{tmp_path}: cannot read the file" in err
+
+
+def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "secret.md"
+    path.write_text(SEED_TEXT)
+    path.chmod(0)
+    try:
+        readable = path.open().close() is None
+    except PermissionError:
+        readable = False
+    if readable:
+        pytest.skip("running as a user who can read anything")
+    _, err, _ = import_failing(path)
+    assert f"{path}: cannot read the file: Permission denied" in err
+
+
+def test_a_file_that_is_not_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.md"
+    path.write_bytes(SEED_TEXT.replace("Here's", "Voil\u00e0").encode("latin-1"))
+    _, err, _ = import_failing(path)
+    assert f"{path}: line 5: not UTF-8 text (byte 0xe0); save the file as UTF-8" in err
+    assert Guide.objects.count() == 0
+
+
+def test_a_utf16_file_from_a_windows_editor_is_imported(tmp_path: Path) -> None:
+    path = tmp_path / "windows.md"
+    path.write_bytes(SEED_TEXT.replace("\n", "\r\n").encode("utf-16"))
+    import_guides(path)
+    out, _ = import_guides(SEED_FILE)
+    assert "1 unchanged" in out
+
+
+def test_a_utf8_file_with_crlf_and_a_bom_is_the_same_guide(tmp_path: Path) -> None:
+    import_guides(SEED_FILE)
+    path = tmp_path / "bom.md"
+    path.write_bytes(b"\xef\xbb\xbf" + SEED_TEXT.replace("\n", "\r\n").encode())
+    out, _ = import_guides(path)
+    assert "1 unchanged" in out
+
+
+def test_two_files_with_the_same_title_import_only_the_first(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.md"
+    copy.write_text(SEED_TEXT.replace("Mentoring can be", "Mentoring is"))
+    _, err, _ = import_failing(SEED_FILE, copy)
+    assert (
+        f'{copy}: the same title as {SEED_FILE} ("What Kind Of Mentoring Experience Do You Have?"); not imported'
+        in err
+    )
+    assert seed_guide_in_db().introduction.startswith("Mentoring can be")
+
+
+def test_the_format_checks_titles_against_the_database_column_sizes() -> None:
+    assert Guide._meta.get_field("title").max_length == guide_format.TITLE_MAX
+    assert Guide._meta.get_field("slug").max_length == guide_format.TITLE_MAX
+    assert Step._meta.get_field("title").max_length == guide_format.STEP_TITLE_MAX
+    assert (
+        ExampleAnswer._meta.get_field("title").max_length
+        == guide_format.EXAMPLE_TITLE_MAX
+    )
+    assert Tag._meta.get_field("name").max_length == guide_format.TAG_MAX
+
+
+# save_guide without the command
+
+
+def test_save_guide_reports_nothing_for_the_same_data() -> None:
+    data = fake_guide_data()
+    assert save_guide(data) == ["created with 4 steps and 2 examples"]
+    assert save_guide(data) == []
+
+
+def test_save_guide_dry_run_reports_without_writing() -> None:
+    assert save_guide(fake_guide_data(), dry_run=True) == [
+        "created with 4 steps and 2 examples"
+    ]
+    assert Guide.objects.count() == 0
+
+
+# export_guide
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.stem)
+def test_export_prints_text_that_parses_back_to_the_same_guide(path: Path) -> None:
+    import_guides(path)
+    guide = Guide.objects.get(slug=path.stem)
+    out, err = export(path.stem)
+    assert parse_guide(out) == guide_data(guide)
+    assert err == ""
+
+
+def test_an_exported_guide_imports_as_unchanged(tmp_path: Path) -> None:
+    import_guides(*BUNDLED)
+    for path in BUNDLED:
+        (tmp_path / path.name).write_text(export(path.stem)[0], encoding="utf-8")
+    out, _ = import_guides(*sorted(tmp_path.iterdir()))
+    assert "0 created, 0 updated, 12 unchanged, 0 failed" in out
+
+
+def test_an_exported_seed_holds_its_title_steps_and_tips() -> None:
+    import_guides(SEED_FILE)
+    out, _ = export(SEED_SLUG)
+    assert out.startswith("What Kind Of Mentoring Experience Do You Have?\n===")
+    assert (
+        "\n1. **Provide context:** Provide context for your mentoring experience" in out
+    )
+    assert out.rstrip().endswith("contributed to your professional growth.")
+
+
+def test_export_leaves_out_retired_steps(guide_file: Path, user: User) -> None:
+    make_draft(user, seed_guide_in_db(), ["", "Kept."])
+    guide_file.write_text(
+        guide_file.read_text()
+        .replace(STEP_2, "")
+        .replace("3. **High", "2. **High")
+        .replace("4. **Show", "3. **Show")
+    )
+    import_guides(guide_file)
+    out, _ = export(SEED_SLUG)
+    assert "Discuss your approach:" not in out
+    assert len(parse_guide(out).steps) == 3
+
+
+def test_export_of_an_unknown_slug_fails_with_a_clear_message() -> None:
+    import_guides(SEED_FILE)
+    with pytest.raises(CommandError) as caught:
+        export("what-kind-of-mentoring")
+    assert str(caught.value) == (
+        f'No guide with the slug "what-kind-of-mentoring". Did you mean: {SEED_SLUG}?'
+    )
+
+
+def test_export_of_part_of_a_slug_suggests_the_whole_slug() -> None:
+    import_guides(SEED_FILE)
+    with pytest.raises(CommandError) as caught:
+        export("mentoring")
+    assert "Did you mean: what-kind-of-mentoring-experience-do-you-have?" in str(
+        caught.value
+    )
+
+
+def test_export_with_no_guides_at_all_fails_without_suggestions() -> None:
+    with pytest.raises(CommandError) as caught:
+        export("anything")
+    assert str(caught.value) == 'No guide with the slug "anything".'
+
+
+def test_export_of_a_guide_the_format_cannot_hold_warns() -> None:
+    import_guides(SEED_FILE)
+    Guide.objects.filter(slug=SEED_SLUG).update(closing_tips="")
+    out, err = export(SEED_SLUG)
+    assert out
+    assert "Warning: this text will not import until it is fixed: line" in err
+    assert '"Tips" section is empty' in err
+
+
+def test_export_of_text_edited_in_the_admin_gives_a_file_that_imports(
+    tmp_path: Path,
+) -> None:
+    import_guides(SEED_FILE)
+    Guide.objects.filter(slug=SEED_SLUG).update(
+        introduction="First line\r\nsecond line.\r\n\r\nAnother paragraph."
+    )
+    out, err = export(SEED_SLUG)
+    assert err == ""
+    assert (
+        parse_guide(out).introduction == "First line second line.\n\nAnother paragraph."
+    )
+    path = tmp_path / "exported.md"
+    path.write_text(out)
+    out, _ = import_guides(path)
+    assert "introduction changed" in out
+    assert Draft.objects.count() == 0

@@ -300,7 +300,7 @@ class TestReview:
         html = response.content.decode()
         assert response.status_code == 200
         assert "New text here" in html
-        assert 'id="answer-figures" class="figures" hx-swap-oob="true"' in html
+        assert '<div id="answer-figures" hx-swap-oob="true">' in html
         assert texts(draft)[0] == "New text here"
 
     def test_editing_without_javascript_goes_to_the_step_and_back(

@@ -1,10 +1,12 @@
 // Autosave for the step form: status messages, retries, a copy of unsaved text in
 // sessionStorage, and a last save when the page goes away. The requests themselves are
 // htmx's (hx-post, hx-trigger, hx-sync on the textarea); this script follows them.
+// The first retry waits data-retry-after ms (on the form; default 1000), then doubles.
 (function () {
   "use strict";
 
   var MAX_DELAY = 30000;
+  var LOGGED_OUT = "You were logged out - log in again to save";
   var attempts = 0;
   var retryTimer = null;
   var keepaliveSent = false;
@@ -17,9 +19,8 @@
 
   function setStatus(text) { var s = statusBox(); if (s) { s.textContent = text; } }
 
-  function timeNow() {
-    var d = new Date();
-    return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+  function clock(date) {
+    return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
   }
 
   function wordCount(text) {
@@ -54,24 +55,25 @@
   function lastSave() {
     var f = form();
     if (!dirty || !f || inConflict()) { return; }
-    var body = new FormData(f);
     var token = f.querySelector("input[name=csrfmiddlewaretoken]");
-    fetch(textarea().getAttribute("hx-post"), {
-      method: "POST", body: body, keepalive: true, credentials: "same-origin",
-      headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" }
-    });
     keepaliveSent = true;
+    fetch(textarea().getAttribute("hx-post"), {
+      method: "POST", body: new FormData(f), keepalive: true, credentials: "same-origin",
+      headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" }
+    }).catch(function () { /* the copy in sessionStorage is offered after a reload */ });
   }
 
   // --- retries ----------------------------------------------------------------
-  function scheduleRetry(message) {
-    setStatus(message);
-    if (retryTimer) { clearTimeout(retryTimer); }
-    var delay = Math.min(MAX_DELAY, 1000 * Math.pow(2, attempts));
+  function scheduleRetry() {
+    var f = form();
+    var first = (f && Number(f.dataset.retryAfter)) || 1000;
+    setStatus("Not saved - retrying");
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(retryNow, Math.min(MAX_DELAY, first * Math.pow(2, attempts)));
     attempts += 1;
-    retryTimer = setTimeout(retryNow, delay);
   }
   function retryNow() {
+    clearTimeout(retryTimer);
     retryTimer = null;
     var t = textarea();
     if (t && dirty && !inConflict()) { htmx.trigger(t, "autosave:retry"); }
@@ -79,6 +81,15 @@
 
   function isAutosave(event) { return event.detail.elt === textarea(); }
   function isStepRequest(event) { return event.detail.elt === textarea() || event.detail.elt === form(); }
+
+  // A lapsed session answers 401 (autosave), 403 (CSRF) or, for the step form, a
+  // redirect to the login page: none of it may replace the text on the page.
+  function loggedOut(detail) {
+    var status = detail.xhr ? detail.xhr.status : 0;
+    var path = detail.pathInfo && detail.pathInfo.responsePath;
+    return status === 401 || status === 403 ||
+      (!!path && path.split("?")[0] !== new URL(detail.pathInfo.requestPath, location.href).pathname);
+  }
 
   document.addEventListener("input", function (event) {
     if (event.target !== textarea()) { return; }
@@ -102,34 +113,31 @@
     setStatus("Saving…");
   });
 
-  document.addEventListener("htmx:afterRequest", function (event) {
+  // Before anything is swapped in (a step save replaces the whole form).
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
     if (!isStepRequest(event)) { return; }
-    var xhr = event.detail.xhr;
-    var status = xhr ? xhr.status : 0;
-    if (event.detail.successful && status >= 200 && status < 300) {
-      attempts = 0;
-      // The server's clock may be in another zone: say the time as the user sees it.
-      if (isAutosave(event)) { setStatus("Saved at " + timeNow()); }
-      var t = textarea();
-      if (!t || t.value === event.detail.elt.dataset.sentText || event.detail.elt === form()) {
-        setDirty(false);
-        forget();
-      }
-      return;
+    var status = event.detail.xhr.status;
+    if (loggedOut(event.detail)) {
+      event.preventDefault(); // no swap, and no error logged: the status says it
+    } else if (status >= 200 && status < 300 && textarea().value === event.detail.elt.dataset.sentText) {
+      setDirty(false);
+      forget();
     }
-    if (status === 409 || status === 422) { return; } // the response explains itself
-    if (status === 401 || status === 403) {
-      setStatus("You were logged out - log in again to save");
-      return;
-    }
-    scheduleRetry("Not saved - retrying");
   });
 
-  document.addEventListener("htmx:sendError", function (event) {
-    if (isStepRequest(event)) { scheduleRetry("Not saved - retrying"); }
-  });
-  document.addEventListener("htmx:timeout", function (event) {
-    if (isStepRequest(event)) { scheduleRetry("Not saved - retrying"); }
+  // Also after a failed send or a timeout: htmx fires afterRequest for those too.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!isStepRequest(event)) { return; }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (loggedOut(event.detail)) {
+      setStatus(LOGGED_OUT);
+    } else if (status >= 200 && status < 300) {
+      attempts = 0;
+      // The server's clock may be in another zone: say the time as the user sees it.
+      if (isAutosave(event)) { setStatus("Saved at " + clock(new Date())); }
+    } else if (status !== 409 && status !== 422) { // those answers explain themselves
+      scheduleRetry();
+    }
   });
 
   window.addEventListener("online", function () { attempts = 0; retryNow(); });
@@ -141,7 +149,7 @@
   });
   window.addEventListener("pageshow", function (event) {
     // Restored from the back/forward cache after a keepalive save: load the saved version.
-    if (event.persisted && keepaliveSent) { window.location.reload(); }
+    if (event.persisted && keepaliveSent) { setDirty(false); window.location.reload(); }
   });
 
   document.addEventListener("click", function (event) {
@@ -167,12 +175,11 @@
     var saved = remembered(); var t = textarea();
     if (!saved || !t || saved.text === t.value) { forget(); return; }
     var box = document.createElement("div");
-    box.className = "restore";
+    box.className = "note restore";
     box.setAttribute("role", "alert");
-    var at = new Date(saved.at);
     var p = document.createElement("p");
-    p.textContent = "Restore unsaved text from " + String(at.getHours()).padStart(2, "0") + ":" +
-      String(at.getMinutes()).padStart(2, "0") + "? It was typed here but had not reached the server.";
+    p.textContent = "Restore unsaved text from " + clock(new Date(saved.at)) +
+      "? It was typed here but had not reached the server.";
     var restore = document.createElement("button");
     restore.type = "button"; restore.className = "button button-primary"; restore.textContent = "Restore my text";
     var discard = document.createElement("button");

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from .models import Draft, Guide, Section, Step
 
@@ -139,6 +140,10 @@ def answer_markdown(draft: Draft, answer: Answer) -> str:
 
 def answer_text(answer: Answer) -> str:
     return "\n\n".join(part.text for part in answer.written) + "\n"
+
+
+def download_name(draft: Draft, extension: str) -> str:
+    return f"{slugify(draft.title)[:80] or 'answer'}.{extension}"
 
 
 def default_title(guide: Guide) -> str:

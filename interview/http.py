@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 
@@ -11,3 +12,13 @@ class HtmxHttpRequest(HttpRequest):
 
 class AuthedHttpRequest(HtmxHttpRequest):
     user: User
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The `next` URL of the request if it stays on this site, else default."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default

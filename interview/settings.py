@@ -142,6 +142,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "interview.sqlite3",
+            # One connection per worker thread, kept: opening one (and running the
+            # PRAGMAs below, with an empty page cache) cost more than a whole page.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock when a transaction starts, so two writers
                 # queue on busy_timeout instead of failing with "database is locked".

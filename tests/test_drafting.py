@@ -39,6 +39,26 @@ class TestStartingADraft:
         draft = Draft.objects.get(owner=user)
         assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
 
+    def test_a_visitor_who_signs_up_comes_straight_back_to_a_new_draft(
+        self, client: Client, seed: Guide
+    ) -> None:
+        start = f"/questions/{seed.slug}/start/"
+        client.post(start)
+        password = "a long and unusual passphrase 42"
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "username": "newbie",
+                "password1": password,
+                "password2": password,
+                "next": start,
+            },
+        )
+        assert response["Location"] == start
+        response = client.get(start)
+        draft = Draft.objects.get(owner__username="newbie")
+        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+
     def test_a_get_without_a_pending_start_asks_first(
         self, user_client: Client, user: User, seed: Guide
     ) -> None:

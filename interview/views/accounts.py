@@ -19,13 +19,11 @@ from interview.drafts import (
     answer_markdown,
     arrange_sections,
     assemble_answer,
+    download_name,
     sections_with_steps,
 )
 from interview.forms import DeleteAccountForm, SignUpForm
-from interview.http import AuthedHttpRequest, HtmxHttpRequest
-
-from .drafting import START_INTENT, download_name
-from .drafts import safe_next
+from interview.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,10 +33,9 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        intent = request.session.get(START_INTENT)
+        # login() keeps the session's data, so a draft the visitor asked to start
+        # is started when `next` brings them back to it.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if intent:
-            request.session[START_INTENT] = intent
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
         return redirect(safe_next(request, "library"))
     status = 422 if form.errors else 200

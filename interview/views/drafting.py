@@ -8,7 +8,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -18,6 +17,7 @@ from interview.drafts import (
     answer_text,
     assemble_answer,
     create_draft,
+    download_name,
     draft_sections,
     progress,
     save_section,
@@ -257,10 +257,6 @@ def render_review_part(
     step_ctx = step_context(draft, sections, number, context["form"])
     step_ctx["conflict"] = context.get("conflict")
     return render(request, "drafting/step.html", step_ctx, status=status)
-
-
-def download_name(draft: Draft, extension: str) -> str:
-    return f"{slugify(draft.title)[:80] or 'answer'}.{extension}"
 
 
 @login_required

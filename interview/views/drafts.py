@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interview.drafts import (
@@ -18,7 +17,7 @@ from interview.drafts import (
     sections_with_steps,
 )
 from interview.forms import DraftTitleForm
-from interview.http import AuthedHttpRequest
+from interview.http import AuthedHttpRequest, safe_next
 
 from .drafting import owned_draft
 
@@ -45,15 +44,6 @@ def my_drafts(request: AuthedHttpRequest) -> HttpResponse:
             }
         )
     return render(request, "drafts/my_drafts.html", {"page": page, "rows": rows})
-
-
-def safe_next(request: AuthedHttpRequest, default: str) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        url, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
 
 
 @login_required

@@ -71,6 +71,9 @@ def audit(url: str, cookie: str, out: Path) -> dict[str, int]:
         env=os.environ | {"CHROME_PATH": "/usr/bin/chromium"},
     )
     report = json.loads(out.read_text())
+    if report["finalDisplayedUrl"] != url:
+        # Redirected (to the login page, say): the scores would be for the wrong page.
+        raise SystemExit(f"{url} ended at {report['finalDisplayedUrl']}")
     failed = [
         audit["id"]
         for audit in report["audits"].values()

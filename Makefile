@@ -43,8 +43,10 @@ format: install
 	$(UV) run --frozen ruff format .
 	$(UV) run --frozen ruff check --fix .
 
-## bench: throughput and latency of every page against /healthz (see bench/README in README.md)
+## bench: throughput and latency of every page against /healthz (README "Measured figures")
 bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
 	$(UV) run --frozen python bench/run.py
 
 ## load: many users autosaving at once, then every acknowledged save read back

@@ -3,6 +3,7 @@ folder, a prepared database, and the app served by a production server on 127.0.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -23,6 +24,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
+# The production server and its configuration, chosen by `bench/run.py --compare`
+# (bench/README.md): granian, one worker per core (the benchmark gives the server one
+# core), two blocking threads per worker.
+DEFAULT_SERVER = "granian:1:2"
 # Production cookie names (interview/settings.py, DJANGO_DEBUG=0).
 SESSION_COOKIE = "__Host-sessionid"
 CSRF_COOKIE = "__Host-csrftoken"
@@ -124,6 +129,9 @@ class ServerConfig:
             "version": package_version(self.server),
             "workers": self.workers,
             "threads": self.threads,
+            "command": " ".join(
+                [Path(self.command(8000)[0]).name, *self.command(8000)[1:]]
+            ),
         }
 
 
@@ -131,7 +139,9 @@ def parse_server(text: str) -> ServerConfig:
     """ "gunicorn:sync:2", "gunicorn:gthread:2:4", "granian:2:1" -> ServerConfig."""
     parts = text.split(":")
     if parts[0] == "granian" and len(parts) in (2, 3):
-        return ServerConfig("granian", int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+        return ServerConfig(
+            "granian", int(parts[1]), int(parts[2]) if len(parts) == 3 else 1
+        )
     if parts[0] == "gunicorn" and parts[1:2] == ["sync"] and len(parts) == 3:
         return ServerConfig("gunicorn", int(parts[2]))
     if parts[0] == "gunicorn" and parts[1:2] == ["gthread"] and len(parts) == 4:
@@ -180,14 +190,32 @@ class Server:
         raise RuntimeError(f"{self.config.name} did not answer /healthz in {timeout} s")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
+        """SIGTERM to the server, which stops its workers; SIGKILL for what is left."""
+        if self.process is None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=15)
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        self.process.wait()
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (all threads), from /proc:
+        unlike requests per second, hardly changed by other processes on the machine."""
+        if self.process is None:
+            return 0.0
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone in the meantime
+            # Fields after the name: state ppid pgrp ... utime(12) stime(13).
+            if int(fields[2]) == self.process.pid:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def errors_in_log(self) -> dict[str, int]:
         """Counts of the failures that matter, from the server's own log."""

@@ -31,10 +31,11 @@ from django.middleware.csrf import get_token  # noqa: E402
 from interview.drafts import create_draft, draft_sections  # noqa: E402
 from interview.models import Guide, Section  # noqa: E402
 
-WORDS = (
+STORY = (
     "I mentored a new engineer on our payments team for six months we met weekly "
     "agreed goals paired on reviews and she led the next release on her own"
-).split()
+)
+WORDS = STORY.split()
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -108,8 +109,17 @@ def main() -> None:
     parser.add_argument("--drafts", type=int, default=3, help="drafts per user")
     parser.add_argument("--prefix", default="bench", help="username prefix")
     parser.add_argument("--seed", type=int, default=6)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--delete", action="store_true", help="delete the prefix's users and drafts"
+    )
     args = parser.parse_args()
+    if args.delete:
+        # Drafts and sections go with their owner (on_delete=CASCADE).
+        User.objects.filter(username__startswith=args.prefix).delete()
+        return
+    if args.out is None:
+        parser.error("--out is required")
     with transaction.atomic():
         users = make_users(args.users, args.drafts, args.prefix, args.seed)
     args.out.write_text(json.dumps({"users": users}))

@@ -58,7 +58,7 @@ def database_from_url(url: str) -> dict:
         "OPTIONS": {},
     }
     if envbool("DATABASE_POOL", "0"):
-        # psycopg's own pool: one per process; sized for gunicorn's threads.
+        # psycopg's own pool: one per process; sized for the server's threads.
         config["OPTIONS"]["pool"] = {
             "min_size": 2,
             "max_size": envint("DATABASE_POOL_SIZE", "10"),

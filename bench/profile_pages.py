@@ -1,0 +1,117 @@
+"""Where a page's time goes: the app called in-process (no HTTP server), with production
+settings and the benchmark's data, timed per endpoint and profiled with pyinstrument.
+
+    uv run python bench/profile_pages.py                 # CPU ms per request, every endpoint
+    uv run python bench/profile_pages.py library step    # and a profile of these
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import harness
+
+
+def wsgi_caller(application: Callable, cookie: str) -> Callable[..., bytes]:
+    def call(path: str, method: str = "GET", body: str = "", **headers: str) -> bytes:
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_COOKIE": cookie,
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body.encode()),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+        } | {f"HTTP_{k.upper()}": v for k, v in headers.items()}
+        statuses: list[str] = []
+        content = b"".join(
+            application(environ, lambda s, h, e=None: statuses.append(s))
+        )
+        if not statuses[0].startswith("200"):
+            raise SystemExit(f"{method} {path}: {statuses[0]}")
+        return content
+
+    return call
+
+
+def requests(data: dict[str, Any], call: Callable[..., bytes]) -> dict[str, Callable]:
+    user = data["users"][0]
+    draft = user["drafts"][0]
+    step = f"/drafts/{draft['id']}/steps/1/"
+    version = [int(re.search(rb'id="id_version" value="(\d+)"', call(step))[1])]
+    saves = [0]
+
+    def autosave() -> None:
+        saves[0] += 1
+        body = call(
+            step + "autosave/",
+            "POST",
+            f"text=Save+{saves[0]}&version={version[0]}",
+            hx_request="true",
+            x_csrftoken=user["csrf_token"],
+        )
+        version[0] = int(re.search(rb'id="id_version" value="(\d+)"', body)[1])
+
+    paths = {
+        "healthz": "/healthz",
+        "library": "/",
+        "question": f"/questions/{draft['slug']}/",
+        "step": f"/drafts/{draft['id']}/steps/2/",
+        "review": f"/drafts/{draft['id']}/review/",
+        "my_drafts": "/drafts/",
+    }
+    made: dict[str, Callable] = {
+        name: (lambda path=path: call(path)) for name, path in paths.items()
+    }
+    made["autosave"] = autosave
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("endpoint", nargs="*", help="profile these (default: none)")
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="profile-"))
+    env = harness.production_env(tmp / "data")
+    data = harness.prepare(env, users=50, drafts=3, prefix="bench", collectstatic=True)
+    os.environ.update(env)
+    sys.path.insert(0, str(harness.ROOT))
+    from pyinstrument import Profiler
+
+    from interview.wsgi import application
+
+    call = wsgi_caller(application, harness.cookie_header(data["users"][0]))
+    endpoints = requests(data, call)
+    for name, request in endpoints.items():
+        for _ in range(20):
+            request()  # warm: connections, template cache
+        started = time.process_time()
+        for _ in range(args.requests):
+            request()
+        cpu_ms = (time.process_time() - started) * 1000 / args.requests
+        print(f"{name:10} {cpu_ms:6.2f} CPU ms per request")
+    for name in args.endpoint or []:
+        profiler = Profiler(interval=0.0002)
+        with profiler:
+            for _ in range(args.requests):
+                endpoints[name]()
+        print(profiler.output_text(unicode=True, show_all=False))
+
+
+if __name__ == "__main__":
+    main()

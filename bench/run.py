@@ -1,0 +1,541 @@
+"""Throughput and latency of every page and of the autosave, against /healthz.
+
+`make bench` (or `uv run python bench/run.py`): a fresh SQLite database in a temp folder
+with the bundled guides and a few hundred users with drafts, collectstatic, the app under
+the production server with production settings on 127.0.0.1 (pinned to one core), wrk on
+the other core, a warm-up, then every endpoint measured in the same run. Prints a table
+and writes bench/results/latest.json; also records Chromium's navigation timing.
+
+`--compare` measures several server configurations instead and writes
+bench/results/servers.json: how the production server was chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import harness
+from harness import ServerConfig
+
+RESULTS = harness.BENCH / "results"
+WRK_DIR = harness.BENCH / "wrk"
+COMPARE = [
+    "gunicorn:sync:1",
+    "gunicorn:sync:2",
+    "gunicorn:sync:3",
+    "gunicorn:gthread:2:4",
+    "granian:1:1",
+    "granian:1:2",
+    "granian:2:1",
+]
+PAGE_RATIO_TARGET = 0.5
+AUTOSAVE_P95_TARGET_MS = 50.0
+# autosave_paced: each connection saves about once a second, as often as the step
+# page's `hx-trigger="input changed delay:1s"` sends while someone types.
+AUTOSAVE_PACE_MS = 1000
+BROWSER_DCL_TARGET_MS = 300.0
+
+
+def endpoints(data: dict[str, Any]) -> dict[str, str]:
+    """Name -> path of what is measured; the reader is the first benchmark user."""
+    draft = data["users"][0]["drafts"][0]
+    return {
+        "healthz": "/healthz",
+        "library": "/",
+        "question": f"/questions/{draft['slug']}/",
+        "step": f"/drafts/{draft['id']}/steps/2/",
+        "review": f"/drafts/{draft['id']}/review/",
+        "my_drafts": "/drafts/",
+        "autosave": f"/drafts/{draft['id']}/steps/1/autosave/",
+        "autosave_paced": f"/drafts/{draft['id']}/steps/1/autosave/",
+    }
+
+
+def check_pages(url: str, paths: dict[str, str], cookie: str) -> None:
+    """Every page answers 200 to the logged-in reader before anything is timed (a
+    302 to the login page would be fast and wrong)."""
+    host, port = url.removeprefix("http://").split(":")
+    for name, path in paths.items():
+        if name.startswith("autosave"):
+            continue
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        if response.status != 200:
+            raise SystemExit(f"GET {path} answered {response.status}, not 200")
+
+
+def autosave_connections(
+    data: dict[str, Any], url: str, connections: int, path: Path
+) -> None:
+    """One line per wrk connection: its own user, draft and section."""
+    users = data["users"][1 : connections + 1]
+    if len(users) < connections:
+        raise SystemExit(f"--users must be more than --connections ({connections})")
+    lines = []
+    for user in users:
+        draft = user["drafts"][0]
+        lines.append(
+            " ".join(
+                [
+                    f"/drafts/{draft['id']}/steps/1/autosave/",
+                    f"/drafts/{draft['id']}/steps/1/",
+                    harness.cookie_header(user),
+                    user["csrf_token"],
+                    url,
+                ]
+            )
+        )
+    path.write_text("\n".join(lines) + "\n")
+
+
+def wrk(
+    url: str,
+    path: str,
+    *,
+    seconds: int,
+    connections: int,
+    cookie: str,
+    autosave_file: Path | None,
+    core: str,
+    workdir: Path,
+    pace_ms: int = 0,
+) -> dict[str, Any]:
+    """One wrk run; its summary from bench/wrk/report.lua. With pace_ms, each
+    connection waits about that long after an answer before its next request."""
+    script = workdir / "script.lua"
+    parts = [(WRK_DIR / "report.lua").read_text()]
+    if autosave_file:
+        parts.append((WRK_DIR / "autosave.lua").read_text())
+    if pace_ms:
+        parts.append(
+            f"function delay() return math.random({pace_ms // 2}, {pace_ms * 3 // 2}) end"
+        )
+    script.write_text("\n".join(parts))
+    # One thread per connection for the autosave: wrk keeps script state per thread.
+    threads = connections if autosave_file else 2
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        *(["-H", f"Cookie: {cookie}"] if cookie else []),
+        url + path,
+    ]
+    if autosave_file:
+        command += ["--", str(autosave_file)]
+    output = subprocess.run(
+        harness.pinned(command, core), capture_output=True, text=True, check=True
+    ).stdout
+    match = re.search(r"^BENCH-RESULT (.*)$", output, re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    raw = json.loads(match.group(1))
+    errors = (
+        raw["connect_errors"]
+        + raw["read_errors"]
+        + raw["write_errors"]
+        + raw["timeouts"]
+        + raw["not_200"]
+    )
+    return {
+        "path": path,
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "mean_ms": round(raw["mean_us"] / 1000, 2),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p95_ms": round(raw["p95_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "max_ms": round(raw["max_us"] / 1000, 2),
+        "errors": errors,
+        "error_detail": {
+            key: raw[key]
+            for key in (
+                "connect_errors",
+                "read_errors",
+                "write_errors",
+                "timeouts",
+                "not_200",
+            )
+            if raw[key]
+        },
+        "kb_per_response": round(raw["bytes"] / max(raw["requests"], 1) / 1024, 1),
+    }
+
+
+def measure_round(
+    server: harness.Server,
+    data: dict[str, Any],
+    args: argparse.Namespace,
+    client_core: str,
+    workdir: Path,
+) -> dict[str, dict[str, Any]]:
+    """Warm every endpoint up, then measure each once."""
+    paths = endpoints(data)
+    reader_cookie = harness.cookie_header(data["users"][0])
+    check_pages(server.url, paths, reader_cookie)
+    autosave_file = workdir / "connections.txt"
+    autosave_connections(data, server.url, args.connections, autosave_file)
+
+    def run(name: str, seconds: int) -> dict[str, Any]:
+        cpu_before = server.cpu_seconds()
+        result = wrk(
+            server.url,
+            paths[name],
+            seconds=seconds,
+            connections=args.connections,
+            # The baseline is a health probe: no cookie, so no session or user query.
+            cookie="" if name == "healthz" else reader_cookie,
+            autosave_file=autosave_file if name.startswith("autosave") else None,
+            core=client_core,
+            workdir=workdir,
+            pace_ms=AUTOSAVE_PACE_MS if name == "autosave_paced" else 0,
+        )
+        cpu_ms = (server.cpu_seconds() - cpu_before) * 1000
+        result["server_cpu_ms_per_request"] = round(
+            cpu_ms / max(result["requests"], 1), 3
+        )
+        return result
+
+    for name in paths:
+        if name != "autosave_paced":
+            run(name, args.warmup)
+    results = {}
+    for name in paths:
+        # The paced run sends few requests a second: give it more time for its p95.
+        seconds = args.seconds * 2 if name == "autosave_paced" else args.seconds
+        results[name] = result = run(name, seconds)
+        print(
+            f"  {server.config.name:22} {name:10} {result['rps']:8.1f} req/s"
+            f"  p95 {result['p95_ms']:7.2f} ms  errors {result['errors']}"
+            f"  server CPU {result['server_cpu_ms_per_request']:.2f} ms/request",
+            flush=True,
+        )
+    return results
+
+
+def summarize(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """For each endpoint, the round with the median throughput (other processes on the
+    machine make rounds differ), with every round's throughput and all errors."""
+    results = {}
+    for name in rounds[0]:
+        runs = [r[name] for r in rounds]
+        chosen = dict(sorted(runs, key=lambda r: r["rps"])[len(runs) // 2])
+        chosen["rps_rounds"] = [r["rps"] for r in runs]
+        chosen["errors"] = sum(r["errors"] for r in runs)
+        chosen["server_cpu_ms_per_request"] = statistics.median(
+            r["server_cpu_ms_per_request"] for r in runs
+        )
+        results[name] = chosen
+    baseline = results["healthz"]
+    for result in results.values():
+        result["ratio"] = round(result["rps"] / baseline["rps"], 3)
+        # The same ratio from server CPU time per request: what the ratio would be
+        # with the server's core to itself.
+        result["cpu_ratio"] = round(
+            baseline["server_cpu_ms_per_request"]
+            / max(result["server_cpu_ms_per_request"], 1e-6),
+            3,
+        )
+    return results
+
+
+def browser_timing(url: str, user: dict[str, Any], paths: dict[str, str]) -> dict:
+    """Chromium's navigation timing for the library and step pages: one load with an
+    empty cache (a new browser context), then the median of five with the cache warm."""
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return {"skipped": f"no Chromium at {chromium}"}
+    from playwright.sync_api import sync_playwright
+
+    script = """() => {
+        const n = performance.getEntriesByType("navigation")[0];
+        return {ttfb: n.responseStart, dcl: n.domContentLoadedEventEnd,
+                load: n.loadEventEnd, bytes: n.transferSize};
+    }"""
+    timings: dict[str, Any] = {"chromium": chromium}
+    # The load generator is done: Chromium may use every core, as on a user's machine.
+    pinned_to = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        timings["chromium_version"] = browser.version
+        # Start the browser's own machinery (renderer, network service) first, so that
+        # the first "cold" load measures an empty cache, not a browser starting.
+        warm_up = browser.new_context()
+        warm_up.new_page().goto(url + "/healthz")
+        warm_up.close()
+        for name in ("library", "step"):
+            context = browser.new_context()
+            context.add_cookies(
+                [
+                    {
+                        "name": harness.SESSION_COOKIE,
+                        "value": user["session"],
+                        "domain": "127.0.0.1",
+                        "path": "/",
+                        "secure": True,
+                        "httpOnly": True,
+                        "sameSite": "Lax",
+                    },
+                    {
+                        "name": harness.CSRF_COOKIE,
+                        "value": user["csrf_cookie"],
+                        "domain": "127.0.0.1",
+                        "path": "/",
+                        "secure": True,
+                        "sameSite": "Lax",
+                    },
+                ]
+            )
+            page = context.new_page()
+            loads = []
+            for _ in range(6):
+                response = page.goto(url + paths[name], wait_until="load")
+                if (
+                    response is None
+                    or response.status != 200
+                    or response.url != (url + paths[name])
+                ):
+                    raise SystemExit(f"Chromium could not load {paths[name]}")
+                page.wait_for_function(
+                    "performance.getEntriesByType('navigation')[0].loadEventEnd > 0"
+                )
+                loads.append(page.evaluate(script))
+            context.close()
+            warm = loads[1:]
+            timings[name] = {
+                "path": paths[name],
+                "cold": {key: round(value, 1) for key, value in loads[0].items()},
+                "warm_median": {
+                    key: round(statistics.median(load[key] for load in warm), 1)
+                    for key in ("ttfb", "dcl", "load")
+                },
+            }
+        browser.close()
+    os.sched_setaffinity(0, pinned_to)
+    return timings
+
+
+def targets_met(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    # The paced autosave's throughput is set by its pace, not by the server.
+    pages = {k: v for k, v in results.items() if k not in ("healthz", "autosave_paced")}
+    return {
+        "every_page_and_autosave_at_least_half_the_baseline": all(
+            r["ratio"] >= PAGE_RATIO_TARGET for r in pages.values()
+        ),
+        "autosave_p95_under_50_ms": results["autosave"]["p95_ms"]
+        < AUTOSAVE_P95_TARGET_MS,
+        "autosave_paced_p95_under_50_ms": results["autosave_paced"]["p95_ms"]
+        < AUTOSAVE_P95_TARGET_MS,
+        "no_errors": all(r["errors"] == 0 for r in results.values()),
+    }
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    lines = [
+        f"{'endpoint':14} {'req/s':>8} {'x base':>7} {'p50 ms':>8} {'p95 ms':>8}"
+        f" {'p99 ms':>8} {'errors':>7} {'KB':>6} {'CPU ms':>7} {'x base':>7}"
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"{name:14} {r['rps']:8.1f} {r['ratio']:7.2f} {r['p50_ms']:8.2f}"
+            f" {r['p95_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:7d}"
+            f" {r['kb_per_response']:6.1f} {r['server_cpu_ms_per_request']:7.2f}"
+            f" {r['cpu_ratio']:7.2f}"
+        )
+    return "\n".join(lines)
+
+
+def run_configs(
+    configs: list[ServerConfig],
+    data: dict[str, Any],
+    env: dict[str, str],
+    args: argparse.Namespace,
+    workdir: Path,
+) -> list[dict[str, Any]]:
+    """Every configuration once per round, in turn, so that a busy spell on the
+    machine falls on all of them; then the browser timing with the first."""
+    server_core, client_core = harness.cores()
+    rounds: dict[ServerConfig, list] = {config: [] for config in configs}
+    logs: dict[ServerConfig, dict[str, int]] = {}
+    browser: dict[str, Any] = {"skipped": "--no-browser or --compare"}
+    for number in range(args.rounds):
+        print(f"== round {number + 1} of {args.rounds}", flush=True)
+        for config in configs:
+            log = workdir / f"{config.name.replace(' ', '-')}.log"
+            with harness.serving(config, env, server_core, log) as server:
+                rounds[config].append(
+                    measure_round(server, data, args, client_core, workdir)
+                )
+                last = number == args.rounds - 1
+                if last and not args.no_browser and not args.compare:
+                    browser = browser_timing(
+                        server.url, data["users"][0], endpoints(data)
+                    )
+                logs[config] = server.errors_in_log()
+    runs = []
+    for config in configs:
+        results = summarize(rounds[config])
+        print(f"\n{config.name} (median of {args.rounds} rounds)")
+        print(table(results), flush=True)
+        met = targets_met(results)
+        if "library" in browser:
+            met["browser_dom_content_loaded_under_300_ms"] = all(
+                browser[page][kind]["dcl"] < BROWSER_DCL_TARGET_MS
+                for page in ("library", "step")
+                for kind in ("cold", "warm_median")
+            )
+        runs.append(
+            {
+                "server": config.describe(),
+                "results": results,
+                "targets_met": met,
+                "browser": browser,
+                "server_log": logs[config],
+            }
+        )
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--server",
+        default=harness.DEFAULT_SERVER,
+        help="gunicorn:sync:WORKERS, gunicorn:gthread:WORKERS:THREADS or "
+        "granian:WORKERS:THREADS (default %(default)s)",
+    )
+    parser.add_argument(
+        "--compare",
+        nargs="*",
+        metavar="SERVER",
+        help="measure these configurations in turn (default: "
+        + ", ".join(COMPARE)
+        + ")",
+    )
+    parser.add_argument("--seconds", type=int, default=5, help="per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=2, help="seconds per endpoint")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--drafts", type=int, default=3, help="drafts per user")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--out", type=Path, help="JSON file (default bench/results/)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit(
+            "bench/run.py needs wrk: sudo apt-get install wrk (Debian's package)"
+        )
+    if args.compare == []:
+        args.compare = COMPARE
+    configs = [harness.parse_server(s) for s in args.compare or [args.server]]
+    _, client_core = harness.cores()
+    if client_core:
+        # wrk, Chromium and this script stay off the server's core.
+        os.sched_setaffinity(0, {int(client_core)})
+    load_before = os.getloadavg()
+    if load_before[0] > 0.5:
+        print(
+            f"Note: load average {load_before[0]:.2f} before the run: other processes "
+            "share the machine, so the figures are lower and noisier than they could be."
+        )
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp)
+        env = harness.production_env(workdir / "data")
+        print(f"Preparing {args.users} users with {args.drafts} drafts each...")
+        data = harness.prepare(
+            env,
+            users=args.users,
+            drafts=args.drafts,
+            prefix="bench",
+            collectstatic=True,
+        )
+        runs = run_configs(configs, data, env, args, workdir)
+    report: dict[str, Any] = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": harness.machine_info(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "load_generator": {
+            "tool": subprocess.run(
+                ["wrk", "--version"], capture_output=True, text=True
+            ).stdout.split(" [")[0],
+            "connections": args.connections,
+            "seconds_per_round": args.seconds,
+            "rounds": args.rounds,
+            "warmup_seconds": args.warmup,
+            "note": "closed loop: each connection sends its next request when the "
+            "last one is answered; the autosave connections each save their own "
+            "section, first loading its step page for the version",
+        },
+        "database": {
+            "engine": "sqlite (WAL, IMMEDIATE transactions)",
+            "users": args.users,
+            "drafts": args.users * args.drafts,
+        },
+        "targets": {
+            "ratio_min": PAGE_RATIO_TARGET,
+            "autosave_p95_ms_max": AUTOSAVE_P95_TARGET_MS,
+            "browser_dcl_ms_max": BROWSER_DCL_TARGET_MS,
+        },
+        "duration_seconds": round(time.monotonic() - started),
+    }
+    if args.compare:
+        report["configurations"] = runs
+        print("\nServer comparison (median round; server CPU ms per request):")
+        for run in runs:
+            r = run["results"]
+            print(
+                f"  {run['server']['name']:22}"
+                + "".join(
+                    f"  {name} {r[name]['rps']:6.0f}/s {r[name]['server_cpu_ms_per_request']:5.2f}"
+                    for name in ("healthz", "library", "step", "autosave")
+                )
+                + f"  autosave p95 {r['autosave']['p95_ms']:.0f} ms"
+                + f"  errors {sum(x['errors'] for x in r.values())}"
+            )
+    else:
+        report |= runs[0]
+        print("\nBrowser (ms):", json.dumps(runs[0]["browser"]))
+    out = args.out or RESULTS / ("servers.json" if args.compare else "latest.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(
+        f"\nWrote {out.relative_to(harness.ROOT) if out.is_relative_to(harness.ROOT) else out}"
+    )
+
+
+if __name__ == "__main__":
+    main()

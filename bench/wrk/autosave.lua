@@ -1,0 +1,60 @@
+-- The autosave as the browser's htmx sends it, one connection per wrk thread
+-- (run with -t N -c N), each like one open step page saving its own section.
+-- The first request of a connection loads the step page to learn the section's
+-- version, as the browser does; each save then sends the version the last one
+-- returned, so every save should succeed (200), none conflict (409).
+-- Arguments: a file with one line per connection:
+--   autosave_path step_path cookie_header csrf_token origin
+
+local autosave_path, step_path, cookie, token, origin
+local version = nil
+local saves = 0
+local filler = ("I+agreed+weekly+goals+with+her%2C+paired+on+code+reviews+and+"
+  .. "asked+her+to+lead+the+next+release+while+I+stayed+on+hand.+"):rep(6)
+
+function init(args)
+  local n = 0
+  for line in io.lines(args[1]) do
+    n = n + 1
+    if n == id then
+      autosave_path, step_path, cookie, token, origin =
+        line:match("^(%S+) (%S+) (.+) (%S+) (%S+)$")
+    end
+  end
+  assert(autosave_path, "no connection line " .. id .. " in " .. args[1])
+end
+
+function request()
+  if version == nil then
+    return wrk.format("GET", step_path, { ["Cookie"] = cookie })
+  end
+  saves = saves + 1
+  local body = "csrfmiddlewaretoken=" .. token
+    .. "&text=Save+" .. saves .. "+of+connection+" .. id .. ".+" .. filler
+    .. "&version=" .. version
+  return wrk.format("POST", autosave_path, {
+    ["Cookie"] = cookie,
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Origin"] = origin,
+    ["HX-Request"] = "true",
+    ["HX-Current-URL"] = origin .. step_path,
+    ["HX-Target"] = "save-status",
+    ["HX-Trigger"] = "id_text",
+    ["HX-Trigger-Name"] = "text",
+    ["X-CSRFToken"] = token,
+  }, body)
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    not_ok = not_ok + 1
+    version = nil -- load the page again, as a reload would
+    return
+  end
+  local v = body:match('id="id_version" value="(%d+)"')
+  if v then
+    version = tonumber(v)
+  else
+    not_ok = not_ok + 1
+  end
+end

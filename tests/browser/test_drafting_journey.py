@@ -55,6 +55,8 @@ def write_all_steps(page: Page, *, reload_midway: bool) -> None:
         box.fill(text)
         if reload_midway and number == 2:
             page.get_by_role("button", name="Save", exact=True).click()
+            # Reloading while the save is on its way would (rightly) ask "leave page?".
+            page.wait_for_load_state("networkidle")
             page.reload()
             expect(page.get_by_role("textbox", name=title, exact=True)).to_have_value(
                 text

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -32,9 +33,7 @@ class SessionActivityMiddleware:
         return self.get_response(request)
 
 
-def _anonymous():  # noqa: ANN202 - AnonymousUser is imported lazily, after apps load.
-    from django.contrib.auth.models import AnonymousUser
-
+def _anonymous() -> AnonymousUser:
     return AnonymousUser()
 
 

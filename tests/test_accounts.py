@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.http import HttpResponse
 from django.test import Client, override_settings
 
 from .factories import PASSWORD, make_user
@@ -12,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def sign_up(
     client: Client, username: str = "newcomer", password: str = PASSWORD, **extra: str
-):  # noqa: ANN201
+) -> HttpResponse:
     data = {"username": username, "password1": password, "password2": password} | extra
     return client.post("/accounts/signup/", data)
 
 
-def log_in(client: Client, username: str, password: str):  # noqa: ANN201
+def log_in(client: Client, username: str, password: str) -> HttpResponse:
     return client.post(
         "/accounts/login/",
         {"username": username, "password": password},

@@ -37,6 +37,17 @@ def owned_draft(request: AuthedHttpRequest, draft_id: int) -> Draft:
     )
 
 
+def owned_draft_step(
+    request: AuthedHttpRequest, draft_id: int, number: int
+) -> tuple[Draft, list[Section]]:
+    """The user's draft and its sections, if it has a step `number`; else 404."""
+    draft = owned_draft(request, draft_id)
+    sections = draft_sections(draft)
+    if not 1 <= number <= len(sections):
+        raise Http404("No such step")
+    return draft, sections
+
+
 def step_url(draft: Draft, number: int) -> str:
     return reverse("step", args=[draft.pk, number])
 
@@ -97,10 +108,7 @@ def destination(go: str, number: int, count: int) -> int | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def step(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResponse:
-    draft = owned_draft(request, draft_id)
-    sections = draft_sections(draft)
-    if not 1 <= number <= len(sections):
-        raise Http404("No such step")
+    draft, sections = owned_draft_step(request, draft_id, number)
     if request.method == "GET":
         return render(
             request, "drafting/step.html", step_context(draft, sections, number)
@@ -151,10 +159,7 @@ def autosave(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResp
     redirect to the login page, so the script can say so and keep the text."""
     if not request.user.is_authenticated:
         return HttpResponse("You were logged out - log in again to save", status=401)
-    draft = owned_draft(request, draft_id)
-    sections = draft_sections(draft)
-    if not 1 <= number <= len(sections):
-        raise Http404("No such step")
+    draft, sections = owned_draft_step(request, draft_id, number)
     if not request.htmx:
         return redirect(step_url(draft, number))
     section = sections[number - 1]
@@ -199,10 +204,7 @@ def review_section(
 ) -> HttpResponse:
     """Edit one section in place on the review page (htmx); without JavaScript the
     edit link goes to the step page instead, and a POST comes back to the review."""
-    draft = owned_draft(request, draft_id)
-    sections = draft_sections(draft)
-    if not 1 <= number <= len(sections):
-        raise Http404("No such step")
+    draft, sections = owned_draft_step(request, draft_id, number)
     section = sections[number - 1]
     answer = assemble_answer(sections)
     part = answer.parts[number - 1]

@@ -131,6 +131,18 @@ def resume_step(sections: list[Section]) -> int | None:
     return None
 
 
+def draft_summary(draft: Draft) -> dict:
+    """Progress and where to resume, from sections prefetched with their steps."""
+    sections = arrange_sections(list(draft.sections.all()))
+    done, total = progress(sections)
+    return {
+        "draft": draft,
+        "done": done,
+        "total": total,
+        "resume": resume_step(sections),
+    }
+
+
 def answer_markdown(draft: Draft, answer: Answer) -> str:
     lines = [f"# {draft.guide.title}", "", f"_{draft.title}_", ""]
     for part in answer.written:

@@ -27,14 +27,10 @@ class SessionActivityMiddleware:
             started = session.setdefault("started_at", now)
             if now - started > settings.SESSION_MAX_AGE:
                 session.flush()
-                request.user = _anonymous()
+                request.user = AnonymousUser()
             elif now - session.get("seen_at", 0) > RENEW_AFTER_SECONDS:
                 session["seen_at"] = now
         return self.get_response(request)
-
-
-def _anonymous() -> AnonymousUser:
-    return AnonymousUser()
 
 
 class HtmxMessagesMiddleware:

@@ -234,7 +234,7 @@ def review_section(
         except SaveConflict as conflict:
             context |= {"form": form, "conflict": conflict.current}
             return render_review_part(
-                request, draft, context, "drafting/review.html#part-edit", 409
+                request, draft, sections, context, "drafting/review.html#part-edit", 409
             )
         if not request.htmx:
             messages.success(request, f"Saved “{part.title}”.")
@@ -244,18 +244,22 @@ def review_section(
         return render(request, "drafting/review.html#part-saved", context)
     context["form"] = form
     return render_review_part(
-        request, draft, context, "drafting/review.html#part-edit", 422
+        request, draft, sections, context, "drafting/review.html#part-edit", 422
     )
 
 
 def render_review_part(
-    request: AuthedHttpRequest, draft: Draft, context: dict, template: str, status: int
+    request: AuthedHttpRequest,
+    draft: Draft,
+    sections: list[Section],
+    context: dict,
+    template: str,
+    status: int,
 ) -> HttpResponse:
     if request.htmx:
         return render(request, template, context, status=status)
     # Without JavaScript the section is edited on its step page, which shows the error.
     number = context["part"].number
-    sections = draft_sections(draft)
     step_ctx = step_context(draft, sections, number, context["form"])
     step_ctx["conflict"] = context.get("conflict")
     return render(request, "drafting/step.html", step_ctx, status=status)

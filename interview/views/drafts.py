@@ -10,10 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interview.drafts import (
-    arrange_sections,
+    draft_summary,
     duplicate_draft,
-    progress,
-    resume_step,
     sections_with_steps,
 )
 from interview.forms import DraftTitleForm
@@ -31,18 +29,7 @@ def my_drafts(request: AuthedHttpRequest) -> HttpResponse:
         sections_with_steps()
     )
     page = Paginator(drafts, DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = []
-    for draft in page:
-        sections = arrange_sections(list(draft.sections.all()))
-        done, total = progress(sections)
-        rows.append(
-            {
-                "draft": draft,
-                "done": done,
-                "total": total,
-                "resume": resume_step(sections),
-            }
-        )
+    rows = [draft_summary(draft) for draft in page]
     return render(request, "drafts/my_drafts.html", {"page": page, "rows": rows})
 
 

@@ -6,9 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from interview.drafts import (
-    arrange_sections,
-    progress,
-    resume_step,
+    draft_summary,
     sections_with_steps,
 )
 from interview.http import HtmxHttpRequest
@@ -78,11 +76,5 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         drafts = guide.drafts.filter(owner=request.user).prefetch_related(
             sections_with_steps()
         )[:10]
-        for draft in drafts:
-            sections = arrange_sections(list(draft.sections.all()))
-            done, total = progress(sections)
-            resume = resume_step(sections)
-            context["my_drafts"].append(
-                {"draft": draft, "done": done, "total": total, "resume": resume}
-            )
+        context["my_drafts"] = [draft_summary(draft) for draft in drafts]
     return render(request, "library/question.html", context)

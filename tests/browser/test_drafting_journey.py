@@ -54,9 +54,13 @@ def write_all_steps(page: Page, *, reload_midway: bool) -> None:
         box = page.get_by_role("textbox", name=title, exact=True)
         box.fill(text)
         if reload_midway and number == 2:
-            page.get_by_role("button", name="Save", exact=True).click()
-            # Reloading while the save is on its way would (rightly) ask "leave page?".
-            page.wait_for_load_state("networkidle")
+            # Reloading while the save is on its way would (rightly) ask "leave page?":
+            # wait for the step form's answer and the status it leaves.
+            with page.expect_response(
+                lambda r: r.request.method == "POST" and r.url.endswith("/steps/2/")
+            ):
+                page.get_by_role("button", name="Save", exact=True).click()
+            expect(page.locator("#save-status")).to_have_text(re.compile("^Saved"))
             page.reload()
             expect(page.get_by_role("textbox", name=title, exact=True)).to_have_value(
                 text

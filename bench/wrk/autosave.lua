@@ -1,10 +1,10 @@
 -- The autosave as the browser's htmx sends it, one connection per wrk thread
 -- (run with -t N -c N), each like one open step page saving its own section.
--- The first request of a connection loads the step page to learn the section's
--- version, as the browser does; each save then sends the version the last one
--- returned, so every save should succeed (200), none conflict (409).
+-- Each connection starts from the version its step page showed (bench/run.py loads
+-- the page just before the run, so only saves are timed) and sends each save with
+-- the version the last one returned: every save should succeed (200), none conflict.
 -- Arguments: a file with one line per connection:
---   autosave_path step_path cookie_header csrf_token origin
+--   autosave_path step_path cookie_header csrf_token origin version
 
 local autosave_path, step_path, cookie, token, origin
 local version = nil
@@ -17,11 +17,12 @@ function init(args)
   for line in io.lines(args[1]) do
     n = n + 1
     if n == id then
-      autosave_path, step_path, cookie, token, origin =
-        line:match("^(%S+) (%S+) (.+) (%S+) (%S+)$")
+      autosave_path, step_path, cookie, token, origin, version =
+        line:match("^(%S+) (%S+) (.+) (%S+) (%S+) (%d+)$")
     end
   end
   assert(autosave_path, "no connection line " .. id .. " in " .. args[1])
+  version = tonumber(version)
 end
 
 function request()
@@ -48,7 +49,7 @@ end
 function response(status, headers, body)
   if status ~= 200 then
     not_ok = not_ok + 1
-    version = nil -- load the page again, as a reload would
+    version = nil -- load the page again, as a reload would (counted as not 200)
     return
   end
   local v = body:match('id="id_version" value="(%d+)"')

@@ -372,10 +372,11 @@ class TestQueryBudgets:
         user_client.get(
             "/drafts/"
         )  # the session's first request records its start time
-        # session, user, draft with its guide, sections with their steps (+ examples on review)
-        with django_assert_max_num_queries(4):
+        # session, user, the sections with their steps joined to the draft and its
+        # guide (+ the examples on the review page)
+        with django_assert_max_num_queries(3):
             user_client.get(f"/drafts/{draft.pk}/steps/2/")
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(4):
             user_client.get(f"/drafts/{draft.pk}/review/")
 
     @pytest.mark.parametrize("steps", [3, 8])
@@ -388,8 +389,9 @@ class TestQueryBudgets:
     ) -> None:
         draft = make_draft(user, make_guide(steps=steps))
         user_client.get("/drafts/")
-        # session, user, draft, sections; savepoint, conditional update, draft's time, release
-        with django_assert_max_num_queries(8):
+        # session, user, sections with the draft; savepoint, conditional update, draft's
+        # time, release
+        with django_assert_max_num_queries(7):
             user_client.post(
                 f"/drafts/{draft.pk}/steps/1/autosave/",
                 {"text": "a", "version": 0},

@@ -132,11 +132,13 @@ class TestRename:
         self, user_client: Client, user: User, seed: Guide
     ) -> None:
         draft = make_draft(user, seed)
-        response = user_client.post(
-            f"/drafts/{draft.pk}/rename/",
-            {"title": "t", "next": "https://evil.example/"},
-        )
-        assert response["Location"] == "/drafts/"
+        # Another host, a scheme-relative URL, a bare word redirect() would take
+        # for a view's name (found by tests/test_hostile_input.py).
+        for junk in ("https://evil.example/", "//evil.example/", "0", "library"):
+            response = user_client.post(
+                f"/drafts/{draft.pk}/rename/", {"title": "t", "next": junk}
+            )
+            assert response["Location"] == "/drafts/", junk
         response = user_client.post(
             f"/drafts/{draft.pk}/rename/",
             {"title": "t", "next": f"/drafts/{draft.pk}/review/"},

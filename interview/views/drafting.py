@@ -15,10 +15,10 @@ from interview.drafts import (
     SaveConflict,
     answer_markdown,
     answer_text,
+    arrange_sections,
     assemble_answer,
     create_draft,
     download_name,
-    draft_sections,
     progress,
     save_section,
     word_count,
@@ -37,12 +37,31 @@ def owned_draft(request: AuthedHttpRequest, draft_id: int) -> Draft:
     )
 
 
+def owned_draft_sections(
+    request: AuthedHttpRequest, draft_id: int
+) -> tuple[Draft, list[Section]]:
+    """The user's draft and its sections in step order, read in one query (the draft
+    and its guide joined to every section); 404 for everyone else."""
+    # draft__pk, not draft_id: the pk lookup turns an id too big for the database
+    # into an empty result, where a plain column comparison raises OverflowError.
+    sections = list(
+        Section.objects.filter(
+            draft__pk=draft_id, draft__owner=request.user
+        ).select_related("draft__guide", "step")
+    )
+    if not sections:  # someone else's draft, or one without sections
+        return owned_draft(request, draft_id), []
+    draft = sections[0].draft
+    for section in sections:
+        section.draft = draft
+    return draft, arrange_sections(sections)
+
+
 def owned_draft_step(
     request: AuthedHttpRequest, draft_id: int, number: int
 ) -> tuple[Draft, list[Section]]:
     """The user's draft and its sections, if it has a step `number`; else 404."""
-    draft = owned_draft(request, draft_id)
-    sections = draft_sections(draft)
+    draft, sections = owned_draft_sections(request, draft_id)
     if not 1 <= number <= len(sections):
         raise Http404("No such step")
     return draft, sections
@@ -183,8 +202,7 @@ def autosave(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResp
 @login_required
 @require_GET
 def review(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
-    draft = owned_draft(request, draft_id)
-    sections = draft_sections(draft)
+    draft, sections = owned_draft_sections(request, draft_id)
     done, total = progress(sections)
     context = {
         "draft": draft,
@@ -268,8 +286,8 @@ def render_review_part(
 @login_required
 @require_GET
 def download(request: AuthedHttpRequest, draft_id: int, extension: str) -> HttpResponse:
-    draft = owned_draft(request, draft_id)
-    answer = assemble_answer(draft_sections(draft))
+    draft, sections = owned_draft_sections(request, draft_id)
+    answer = assemble_answer(sections)
     if extension == "md":
         body, content_type = (
             answer_markdown(draft, answer),

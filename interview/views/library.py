@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -38,7 +38,7 @@ def search_guides(query: str, tag: str) -> list[Guide]:
         )
     if tag:
         guides = guides.filter(pk__in=Tag.objects.filter(slug=tag).values("guides"))
-    return list(guides.prefetch_related("tags"))
+    return list(guides.prefetch_related(Prefetch("tags", to_attr="topics")))
 
 
 @require_GET

@@ -212,6 +212,9 @@ def measure_round(
 
     def run(name: str, seconds: int) -> dict[str, Any]:
         if name.startswith("autosave"):
+            # The server may still be answering the last run's requests, saves
+            # included: let them finish, or a version read now could be stale.
+            time.sleep(1)
             autosave_connections(data, server.url, args.connections, autosave_file)
         cpu_before = server.cpu_seconds()
         result = wrk(

@@ -359,6 +359,21 @@ class TestReview:
         assert user_client.get(f"/drafts/{draft.pk}/download.pdf").status_code == 404
 
 
+def test_a_draft_without_sections_still_opens_for_its_owner_only(
+    user_client: Client, user: User, other_user: User, seed: Guide
+) -> None:
+    """The draft and its sections are read in one query; a draft with no sections
+    (a guide that drops every step leaves unwritten drafts without any) is read on
+    its own."""
+    draft = make_draft(user, seed)
+    draft.sections.all().delete()
+    assert user_client.get(f"/drafts/{draft.pk}/review/").status_code == 200
+    assert user_client.get(f"/drafts/{draft.pk}/steps/1/").status_code == 404
+    theirs = make_draft(other_user, seed)
+    theirs.sections.all().delete()
+    assert user_client.get(f"/drafts/{theirs.pk}/review/").status_code == 404
+
+
 class TestQueryBudgets:
     @pytest.mark.parametrize("steps", [3, 8])
     def test_step_and_review_pages_do_not_grow_with_steps(

@@ -51,10 +51,7 @@ def owned_draft_sections(
     )
     if not sections:  # someone else's draft, or one without sections
         return owned_draft(request, draft_id), []
-    draft = sections[0].draft
-    for section in sections:
-        section.draft = draft
-    return draft, arrange_sections(sections)
+    return sections[0].draft, arrange_sections(sections)
 
 
 def owned_draft_step(

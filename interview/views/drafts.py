@@ -9,11 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from interview.drafts import (
-    draft_summary,
-    duplicate_draft,
-    sections_with_steps,
-)
+from interview.drafts import draft_summary, duplicate_draft, sections_with_steps
 from interview.forms import DraftTitleForm
 from interview.http import AuthedHttpRequest, safe_next
 

@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -31,6 +32,17 @@ DEFAULT_SERVER = "granian:1:2"
 # Production cookie names (interview/settings.py, DJANGO_DEBUG=0).
 SESSION_COOKIE = "__Host-sessionid"
 CSRF_COOKIE = "__Host-csrftoken"
+# Debian's Chromium, with the flags it needs as root without a network.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The section's version in a step page or an autosave answer.
+VERSION = re.compile(r'id="id_version" value="(\d+)"')
 
 
 def production_env(data_dir: Path, database_url: str = "") -> dict[str, str]:
@@ -123,15 +135,14 @@ class ServerConfig:
         return [*command, "interview.wsgi:application"]
 
     def describe(self) -> dict[str, Any]:
+        program, *arguments = self.command(8000)
         return {
             "name": self.name,
             "server": self.server,
             "version": package_version(self.server),
             "workers": self.workers,
             "threads": self.threads,
-            "command": " ".join(
-                [Path(self.command(8000)[0]).name, *self.command(8000)[1:]]
-            ),
+            "command": " ".join([Path(program).name, *arguments]),
         }
 
 
@@ -254,16 +265,15 @@ def prepare(
     users: int,
     drafts: int,
     prefix: str,
-    collectstatic: bool,
 ) -> dict[str, Any]:
-    """Migrate, import the bundled guides, make users with drafts and sessions.
+    """Migrate, import the bundled guides, collect static files, make users with
+    drafts and sessions.
 
     Returns bench/prepare.py's description of what it made (sessions, drafts)."""
     manage(env, "migrate", "--no-input")
     guides = sorted(str(p) for p in (ROOT / "interview" / "guides").glob("*.md"))
     manage(env, "import_guide", *guides)
-    if collectstatic:
-        manage(env, "collectstatic", "--no-input")
+    manage(env, "collectstatic", "--no-input")
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run(
             [
@@ -285,10 +295,42 @@ def prepare(
         return json.loads(Path(out.name).read_text())
 
 
-def cookie_header(user: dict[str, Any]) -> str:
+def cookies(user: dict[str, Any]) -> dict[str, str]:
     """The cookies a browser holds after logging in; sent by hand because __Host-
     cookies are Secure and clients keep them off plain HTTP."""
-    return f"{SESSION_COOKIE}={user['session']}; {CSRF_COOKIE}={user['csrf_cookie']}"
+    return {SESSION_COOKIE: user["session"], CSRF_COOKIE: user["csrf_cookie"]}
+
+
+def cookie_header(user: dict[str, Any]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies(user).items())
+
+
+def delete_users(env: dict[str, str], prefix: str) -> None:
+    """Delete what prepare() made with this prefix (in a database that outlives the run)."""
+    subprocess.run(
+        [sys.executable, str(BENCH / "prepare.py"), "--delete", "--prefix", prefix],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def endpoints(data: dict[str, Any]) -> dict[str, str]:
+    """Name -> path of what the benchmarks measure; the reader is the first user."""
+    draft = data["users"][0]["drafts"][0]
+    return {
+        "healthz": "/healthz",
+        # The same with the reader's cookie: the session and the user are read (every
+        # request's middleware does it), then nothing: the floor of a logged-in page.
+        "logged_in_floor": "/healthz",
+        "library": "/",
+        "question": f"/questions/{draft['slug']}/",
+        "step": f"/drafts/{draft['id']}/steps/2/",
+        "review": f"/drafts/{draft['id']}/review/",
+        "my_drafts": "/drafts/",
+        "autosave": f"/drafts/{draft['id']}/steps/1/autosave/",
+        "autosave_paced": f"/drafts/{draft['id']}/steps/1/autosave/",
+    }
 
 
 def package_version(name: str) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
     DEFAULT_SERVER,
     ROOT,
     cookie_header,
@@ -29,10 +31,7 @@ from harness import (  # noqa: E402
 LIGHTHOUSE_VERSION = "12.2.3"
 PREFIX = ROOT / ".lighthouse"
 CLI = PREFIX / "node_modules" / "lighthouse" / "cli" / "index.js"
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS, "--no-first-run"])
 CATEGORIES = ["performance", "accessibility", "best-practices"]
 
 
@@ -68,7 +67,7 @@ def audit(url: str, cookie: str, out: Path) -> dict[str, int]:
             "--preset=desktop",
         ],
         check=True,
-        env=os.environ | {"CHROME_PATH": "/usr/bin/chromium"},
+        env=os.environ | {"CHROME_PATH": CHROMIUM},
     )
     report = json.loads(out.read_text())
     if report["finalDisplayedUrl"] != url:
@@ -91,7 +90,7 @@ def main() -> None:
     install()
     with tempfile.TemporaryDirectory() as tmp:
         env = production_env(Path(tmp))
-        made = prepare(env, users=1, drafts=2, prefix="lh", collectstatic=True)
+        made = prepare(env, users=1, drafts=2, prefix="lh")
         user = made["users"][0]
         draft = user["drafts"][0]["id"]
         pages = {

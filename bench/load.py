@@ -21,7 +21,6 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,6 @@ import httpx
 # Two workers with two threads each: writers in different processes and threads
 # contend for the database, as on a two-core production machine.
 LOAD_SERVER = "granian:2:2"
-VERSION = re.compile(r'id="id_version" value="(\d+)"')
 CONFLICT_VERSION = re.compile(r"Saved text \(version (\d+)\)")
 TEXTAREA = re.compile(r'<textarea name="text" id="id_text"[^>]*>(.*?)</textarea>', re.S)
 # Typed text with characters that must survive escaping and the round trip.
@@ -131,7 +129,9 @@ async def autosave_user(
                 section.uncertain = True
                 continue
             stats.record(started, str(response.status_code))
-            if response.status_code == 200 and (match := VERSION.search(response.text)):
+            if response.status_code == 200 and (
+                match := harness.VERSION.search(response.text)
+            ):
                 version = int(match.group(1))
                 if version != section.version + 1 and not section.uncertain:
                     stats.statuses["version jumped"] += 1
@@ -163,7 +163,7 @@ async def read_back(
             )
             stats.record(started, str(response.status_code))
             text_match = TEXTAREA.search(response.text)
-            version_match = VERSION.search(response.text)
+            version_match = harness.VERSION.search(response.text)
             if response.status_code != 200 or not text_match or not version_match:
                 result["unreadable"] += 1
                 continue
@@ -284,9 +284,7 @@ def main() -> None:
         print(
             f"Preparing {args.users} users with {args.drafts} drafts each ({engine})..."
         )
-        data = harness.prepare(
-            env, users=args.users, drafts=args.drafts, prefix=prefix, collectstatic=True
-        )
+        data = harness.prepare(env, users=args.users, drafts=args.drafts, prefix=prefix)
         try:
             with harness.serving(
                 config, env, server_core, workdir / "server.log"
@@ -302,18 +300,7 @@ def main() -> None:
                 report["server_log"] = server.errors_in_log()
         finally:
             if args.database_url:
-                subprocess.run(
-                    [
-                        sys.executable,
-                        str(harness.BENCH / "prepare.py"),
-                        "--delete",
-                        "--prefix",
-                        prefix,
-                    ],
-                    cwd=harness.ROOT,
-                    env=env,
-                    check=True,
-                )
+                harness.delete_users(env, prefix)
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": harness.machine_info(),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -53,7 +52,7 @@ def requests(data: dict[str, Any], call: Callable[..., bytes]) -> dict[str, Call
     user = data["users"][0]
     draft = user["drafts"][0]
     step = f"/drafts/{draft['id']}/steps/1/"
-    version = [int(re.search(rb'id="id_version" value="(\d+)"', call(step))[1])]
+    version = [int(harness.VERSION.search(call(step).decode())[1])]
     saves = [0]
 
     def autosave() -> None:
@@ -65,15 +64,13 @@ def requests(data: dict[str, Any], call: Callable[..., bytes]) -> dict[str, Call
             hx_request="true",
             x_csrftoken=user["csrf_token"],
         )
-        version[0] = int(re.search(rb'id="id_version" value="(\d+)"', body)[1])
+        version[0] = int(harness.VERSION.search(body.decode())[1])
 
+    # The cookie goes with every call, so healthz here is the logged-in floor.
     paths = {
-        "healthz": "/healthz",
-        "library": "/",
-        "question": f"/questions/{draft['slug']}/",
-        "step": f"/drafts/{draft['id']}/steps/2/",
-        "review": f"/drafts/{draft['id']}/review/",
-        "my_drafts": "/drafts/",
+        name: path
+        for name, path in harness.endpoints(data).items()
+        if name not in ("logged_in_floor", "autosave", "autosave_paced")
     }
     made: dict[str, Callable] = {
         name: (lambda path=path: call(path)) for name, path in paths.items()
@@ -90,7 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="profile-"))
     env = harness.production_env(tmp / "data")
-    data = harness.prepare(env, users=50, drafts=3, prefix="bench", collectstatic=True)
+    data = harness.prepare(env, users=50, drafts=3, prefix="bench")
     os.environ.update(env)
     sys.path.insert(0, str(harness.ROOT))
     from pyinstrument import Profiler

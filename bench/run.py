@@ -46,24 +46,8 @@ AUTOSAVE_P95_TARGET_MS = 50.0
 # page's `hx-trigger="input changed delay:1s"` sends while someone types.
 AUTOSAVE_PACE_MS = 1000
 BROWSER_DCL_TARGET_MS = 300.0
-
-
-def endpoints(data: dict[str, Any]) -> dict[str, str]:
-    """Name -> path of what is measured; the reader is the first benchmark user."""
-    draft = data["users"][0]["drafts"][0]
-    return {
-        "healthz": "/healthz",
-        # The same with the reader's cookie: the session and the user are read (every
-        # request's middleware does it), then nothing: the floor of a logged-in page.
-        "logged_in_floor": "/healthz",
-        "library": "/",
-        "question": f"/questions/{draft['slug']}/",
-        "step": f"/drafts/{draft['id']}/steps/2/",
-        "review": f"/drafts/{draft['id']}/review/",
-        "my_drafts": "/drafts/",
-        "autosave": f"/drafts/{draft['id']}/steps/1/autosave/",
-        "autosave_paced": f"/drafts/{draft['id']}/steps/1/autosave/",
-    }
+# What wrk's report (bench/wrk/report.lua) counts as a failed request.
+ERROR_KEYS = ("connect_errors", "read_errors", "write_errors", "timeouts", "not_200")
 
 
 def get(url: str, path: str, cookie: str) -> tuple[int, bytes]:
@@ -102,7 +86,7 @@ def autosave_connections(
         step = f"/drafts/{draft['id']}/steps/1/"
         cookie = harness.cookie_header(user)
         status, body = get(url, step, cookie)
-        version = re.search(rb'id="id_version" value="(\d+)"', body)
+        version = harness.VERSION.search(body.decode())
         if status != 200 or not version:
             raise SystemExit(f"GET {step} answered {status} without a version")
         lines.append(
@@ -113,7 +97,7 @@ def autosave_connections(
                     cookie,
                     user["csrf_token"],
                     url,
-                    version[1].decode(),
+                    version[1],
                 ]
             )
         )
@@ -165,13 +149,6 @@ def wrk(
     if not match:
         raise RuntimeError(f"wrk printed no result:\n{output}")
     raw = json.loads(match.group(1))
-    errors = (
-        raw["connect_errors"]
-        + raw["read_errors"]
-        + raw["write_errors"]
-        + raw["timeouts"]
-        + raw["not_200"]
-    )
     return {
         "path": path,
         "requests": raw["requests"],
@@ -181,18 +158,8 @@ def wrk(
         "p95_ms": round(raw["p95_us"] / 1000, 2),
         "p99_ms": round(raw["p99_us"] / 1000, 2),
         "max_ms": round(raw["max_us"] / 1000, 2),
-        "errors": errors,
-        "error_detail": {
-            key: raw[key]
-            for key in (
-                "connect_errors",
-                "read_errors",
-                "write_errors",
-                "timeouts",
-                "not_200",
-            )
-            if raw[key]
-        },
+        "errors": sum(raw[key] for key in ERROR_KEYS),
+        "error_detail": {key: raw[key] for key in ERROR_KEYS if raw[key]},
         "kb_per_response": round(raw["bytes"] / max(raw["requests"], 1) / 1024, 1),
     }
 
@@ -205,7 +172,7 @@ def measure_round(
     workdir: Path,
 ) -> dict[str, dict[str, Any]]:
     """Warm every endpoint up, then measure each once."""
-    paths = endpoints(data)
+    paths = harness.endpoints(data)
     reader_cookie = harness.cookie_header(data["users"][0])
     check_pages(server.url, paths, reader_cookie)
     autosave_file = workdir / "connections.txt"
@@ -281,9 +248,8 @@ def summarize(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, An
 def browser_timing(url: str, user: dict[str, Any], paths: dict[str, str]) -> dict:
     """Chromium's navigation timing for the library and step pages: one load with an
     empty cache (a new browser context), then the median of five with the cache warm."""
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not Path(chromium).exists():
-        return {"skipped": f"no Chromium at {chromium}"}
+    if not Path(harness.CHROMIUM).exists():
+        return {"skipped": f"no Chromium at {harness.CHROMIUM}"}
     from playwright.sync_api import sync_playwright
 
     script = """() => {
@@ -291,21 +257,13 @@ def browser_timing(url: str, user: dict[str, Any], paths: dict[str, str]) -> dic
         return {ttfb: n.responseStart, dcl: n.domContentLoadedEventEnd,
                 load: n.loadEventEnd, bytes: n.transferSize};
     }"""
-    timings: dict[str, Any] = {"chromium": chromium}
+    timings: dict[str, Any] = {"chromium": harness.CHROMIUM}
     # The load generator is done: Chromium may use every core, as on a user's machine.
     pinned_to = os.sched_getaffinity(0)
     os.sched_setaffinity(0, range(os.cpu_count() or 1))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            executable_path=harness.CHROMIUM, headless=True, args=harness.CHROMIUM_ARGS
         )
         timings["chromium_version"] = browser.version
         # Start the browser's own machinery first (renderer, network service, the
@@ -321,22 +279,15 @@ def browser_timing(url: str, user: dict[str, Any], paths: dict[str, str]) -> dic
             context.add_cookies(
                 [
                     {
-                        "name": harness.SESSION_COOKIE,
-                        "value": user["session"],
+                        "name": name,
+                        "value": value,
                         "domain": "127.0.0.1",
                         "path": "/",
                         "secure": True,
                         "httpOnly": True,
                         "sameSite": "Lax",
-                    },
-                    {
-                        "name": harness.CSRF_COOKIE,
-                        "value": user["csrf_cookie"],
-                        "domain": "127.0.0.1",
-                        "path": "/",
-                        "secure": True,
-                        "sameSite": "Lax",
-                    },
+                    }
+                    for name, value in harness.cookies(user).items()
                 ]
             )
             page = context.new_page()
@@ -424,7 +375,7 @@ def run_configs(
                 last = number == args.rounds - 1
                 if last and not args.no_browser and not args.compare:
                     browser = browser_timing(
-                        server.url, data["users"][0], endpoints(data)
+                        server.url, data["users"][0], harness.endpoints(data)
                     )
                 logs[config] = server.errors_in_log()
     runs = []
@@ -505,7 +456,6 @@ def main() -> None:
             users=args.users,
             drafts=args.drafts,
             prefix="bench",
-            collectstatic=True,
         )
         runs = run_configs(configs, data, env, args, workdir)
     report: dict[str, Any] = {

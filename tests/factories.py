@@ -66,9 +66,12 @@ def seed_guide() -> Guide:
 
 
 def make_draft(
-    owner: User, guide: Guide | None = None, texts: list[str] | None = None
+    owner: User,
+    guide: Guide | None = None,
+    texts: list[str] | None = None,
+    title: str = "",
 ) -> Draft:
-    draft = create_draft(owner, guide or make_guide())
+    draft = create_draft(owner, guide or make_guide(), title)
     if texts:
         sections = list(draft.sections.select_related("step").order_by("step__order"))
         for section, text in zip(sections, texts, strict=False):

@@ -8,7 +8,7 @@ from pytest_django.fixtures import DjangoAssertNumQueries
 from interview.drafts import draft_sections
 from interview.models import Draft, Guide, Section
 
-from .factories import make_draft, make_guide
+from .factories import PASSWORD, make_draft, make_guide
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -44,13 +44,12 @@ class TestStartingADraft:
     ) -> None:
         start = f"/questions/{seed.slug}/start/"
         client.post(start)
-        password = "a long and unusual passphrase 42"
         response = client.post(
             "/accounts/signup/",
             {
                 "username": "newbie",
-                "password1": password,
-                "password2": password,
+                "password1": PASSWORD,
+                "password2": PASSWORD,
                 "next": start,
             },
         )
@@ -346,8 +345,9 @@ class TestReview:
         assert "y" * 5001 in response.content.decode()
 
     def test_downloads(self, user_client: Client, user: User, seed: Guide) -> None:
-        draft = make_draft(user, seed, ["Context.", "Approach."])
-        Draft.objects.filter(pk=draft.pk).update(title="My mentoring story")
+        draft = make_draft(
+            user, seed, ["Context.", "Approach."], title="My mentoring story"
+        )
         md = user_client.get(f"/drafts/{draft.pk}/download.md")
         assert (
             md["Content-Disposition"] == 'attachment; filename="my-mentoring-story.md"'

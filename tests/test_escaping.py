@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from interview.models import Draft, Guide
+from interview.models import Guide
 
-from .factories import make_draft
+from .factories import make_draft, make_user
 
 pytestmark = pytest.mark.django_db
 PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
@@ -16,11 +16,8 @@ HTMX = {"HX-Request": "true"}
 
 
 def test_user_text_is_escaped_on_every_page(client: Client, seed: Guide) -> None:
-    user = User.objects.create_user(
-        PAYLOAD[:150], password="a long and unusual passphrase 42"
-    )
-    draft = make_draft(user, seed, [PAYLOAD] * 4)
-    Draft.objects.filter(pk=draft.pk).update(title=PAYLOAD)
+    user = make_user(PAYLOAD[:150])
+    draft = make_draft(user, seed, [PAYLOAD] * 4, title=PAYLOAD)
     client.force_login(user)
     pages = [
         f"/drafts/{draft.pk}/steps/1/",

@@ -119,12 +119,8 @@ class TestQuestionPage:
         self, client: Client, seed: Guide
     ) -> None:
         alice, bob = make_user("alice"), make_user("bob")
-        make_draft(alice, seed, ["Mine"]).__class__.objects.filter(owner=alice).update(
-            title="Alice's draft"
-        )
-        make_draft(bob, seed).__class__.objects.filter(owner=bob).update(
-            title="Bob's draft"
-        )
+        make_draft(alice, seed, ["Mine"], title="Alice's draft")
+        make_draft(bob, seed, title="Bob's draft")
         client.force_login(alice)
         html = client.get(seed.get_absolute_url()).content.decode()
         assert (

@@ -20,12 +20,11 @@ class TestTheList:
     def test_it_lists_drafts_newest_edit_first_with_progress(
         self, user_client: Client, user: User, seed: Guide
     ) -> None:
-        old = make_draft(user, seed, ["a", "b", "c"])
+        old = make_draft(user, seed, ["a", "b", "c"], title="Old one")
         Draft.objects.filter(pk=old.pk).update(
-            title="Old one", updated_at=timezone.now() - timedelta(days=3)
+            updated_at=timezone.now() - timedelta(days=3)
         )
-        new = make_draft(user, seed, ["a", "b", "c", "d"])
-        Draft.objects.filter(pk=new.pk).update(title="New one")
+        new = make_draft(user, seed, ["a", "b", "c", "d"], title="New one")
         html = user_client.get("/drafts/").content.decode()
         assert html.index("New one") < html.index("Old one")
         assert "3 of 4 steps" in html and "4 of 4 steps" in html

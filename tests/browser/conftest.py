@@ -138,6 +138,14 @@ def browser_user(transactional_db: None) -> User:
     return make_user("bella")
 
 
+def sign_up(page: Page, username: str = "journey") -> None:
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+
+
 def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)

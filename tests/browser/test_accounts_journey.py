@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.factories import PASSWORD
+
 from .conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("bundled_guides")]
@@ -14,8 +16,8 @@ def test_a_visitor_signs_up_logs_out_and_logs_back_in(page: Page) -> None:
     page.get_by_role("link", name="Sign up").click()
     assert_accessible(page)
     page.get_by_label("Username").fill("newcomer")
-    page.get_by_label("Password", exact=True).fill("a long and unusual passphrase 42")
-    page.get_by_label("Password confirmation").fill("a long and unusual passphrase 42")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_text("Welcome, newcomer")).to_be_visible()
 
@@ -25,7 +27,7 @@ def test_a_visitor_signs_up_logs_out_and_logs_back_in(page: Page) -> None:
     page.get_by_role("link", name="Log in").click()
     assert_accessible(page)
     page.get_by_label("Username").fill("newcomer")
-    page.get_by_label("Password").fill("a long and unusual passphrase 42")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="My drafts")).to_be_visible()
     expect(page.get_by_role("link", name="newcomer")).to_be_visible()

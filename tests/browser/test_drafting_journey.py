@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import PageProblems, assert_accessible, watch
+from .conftest import PageProblems, assert_accessible, sign_up, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("bundled_guides")]
 
@@ -28,14 +28,6 @@ SECTIONS = [
         "My own mentor taught me to ask for feedback early, and I still do.",
     ),
 ]
-
-
-def sign_up(page: Page, username: str = "journey") -> None:
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill("a long and unusual passphrase 42")
-    page.get_by_label("Password confirmation").fill("a long and unusual passphrase 42")
-    page.get_by_role("button", name="Sign up").click()
 
 
 def open_question_and_start(page: Page) -> None:

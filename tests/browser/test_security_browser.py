@@ -39,10 +39,7 @@ ANY_INJECTED = "script:not([src]), [onerror], [onload], img[src='x'], svg"
 def hostile_draft(bundled_guides: None, transactional_db: None) -> Draft:
     # The sign-up form refuses such a username; an old account or the admin might not.
     user = make_user(USERNAME)
-    draft = make_draft(user, Guide.objects.get(slug=SEED_SLUG), TEXTS)
-    draft.title = TITLE
-    draft.save(update_fields=["title"])
-    return draft
+    return make_draft(user, Guide.objects.get(slug=SEED_SLUG), TEXTS, title=TITLE)
 
 
 @pytest.fixture

@@ -1,0 +1,108 @@
+"""Journey 1, the library: browse, search and filter by topic, with htmx and without."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Locator, LocatorAssertions, Page, expect
+
+from tests.factories import make_guide
+
+from .conftest import PageProblems, assert_accessible, watch
+
+pytestmark = pytest.mark.browser
+
+SEED = "What Kind Of Mentoring Experience Do You Have?"
+OTHER = "Tell Me About A Deadline You Missed?"
+
+
+@pytest.fixture
+def two_guides(bundled_guides: None) -> None:
+    make_guide(OTHER, tags=("deadlines",))
+
+
+def results_heading(page: Page) -> LocatorAssertions:
+    return expect(page.locator("#results-heading"))
+
+
+def topic(page: Page, name: str) -> Locator:
+    """A topic chip: the radio sits under its label, which is what people click."""
+    return page.get_by_role("group", name="Topic").get_by_text(name, exact=True)
+
+
+def card(page: Page, title: str) -> Locator:
+    return page.locator(".card").filter(has=page.get_by_role("link", name=title))
+
+
+@pytest.mark.usefixtures("two_guides")
+def test_searching_and_filtering_update_the_results_in_place(page: Page) -> None:
+    page.goto("/")
+    assert_accessible(page)
+    results_heading(page).to_have_text("All 2 questions")
+    expect(card(page, SEED).locator(".tag")).to_have_text(
+        ["growth", "leadership", "mentoring"]
+    )
+    # A marker that a full page load would wipe out: results change in place.
+    page.evaluate("window.stayedOnPage = true")
+
+    page.get_by_label("Search questions").fill("deadline")
+    results_heading(page).to_have_text("1 question found")
+    expect(card(page, OTHER)).to_be_visible()
+    expect(card(page, SEED)).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"\?q=deadline"))
+
+    # A topic on top of the words: nothing matches both, and the page says so.
+    topic(page, "mentoring").click()
+    results_heading(page).to_have_text("0 questions found")
+    expect(page.get_by_text("No question matches")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Search questions").fill("")
+    results_heading(page).to_have_text("1 question found")
+    expect(card(page, SEED)).to_be_visible()
+    assert page.evaluate("window.stayedOnPage") is True
+
+    topic(page, "All").click()
+    results_heading(page).to_have_text("All 2 questions")
+
+
+@pytest.mark.usefixtures("two_guides")
+def test_an_address_with_a_search_shows_its_results_and_the_form_filled_in(
+    page: Page,
+) -> None:
+    page.goto("/?q=nothing+like+this&tag=")
+    results_heading(page).to_have_text("0 questions found")
+    expect(page.get_by_label("Search questions")).to_have_value("nothing like this")
+    page.get_by_role("link", name="Clear the search and show all questions").click()
+    results_heading(page).to_have_text("All 2 questions")
+    expect(page.get_by_label("Search questions")).to_have_value("")
+
+
+@pytest.mark.usefixtures("two_guides")
+def test_searching_and_filtering_without_javascript(
+    browser: Browser,
+    live_server,  # noqa: ANN001
+    problems: PageProblems,
+) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    watch(page, problems)
+    try:
+        page.goto("/")
+        page.get_by_label("Search questions").fill("deadline")
+        page.get_by_role("button", name="Search").click()
+        expect(page).to_have_url(re.compile(r"\?q=deadline"))
+        results_heading(page).to_have_text("1 question found")
+        expect(card(page, OTHER)).to_be_visible()
+
+        page.get_by_label("Search questions").fill("")
+        topic(page, "mentoring").click()
+        page.get_by_role("button", name="Search").click()
+        results_heading(page).to_have_text("1 question found")
+        expect(card(page, SEED)).to_be_visible()
+        expect(page.get_by_role("radio", name="mentoring")).to_be_checked()
+    finally:
+        context.close()
+    assert problems.errors == []
+    assert problems.foreign_requests == []

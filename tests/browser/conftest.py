@@ -83,12 +83,23 @@ class PageProblems:
         self.errors.append(f"uncaught: {error}")
 
 
-@pytest.fixture
-def context(browser: Browser, live_server) -> Iterator[BrowserContext]:  # noqa: ANN001
+def new_context(browser: Browser, base_url: str, **options: object) -> BrowserContext:
+    """A context as every test needs it: reduced motion, so that no check races a
+    CSS transition, and a British locale and clock, so that dates read the same."""
     context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+        base_url=base_url,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        reduced_motion="reduce",
+        **options,
     )
     context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def context(browser: Browser, live_server) -> Iterator[BrowserContext]:  # noqa: ANN001
+    context = new_context(browser, live_server.url)
     yield context
     context.close()
 
@@ -123,6 +134,8 @@ _axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
+    # Colours are judged once they settle: wait for any running animation or transition.
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
     results = _axe.run(page)
     violations = results.response["violations"]
     assert violations == [], results.generate_report()

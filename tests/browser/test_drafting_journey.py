@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import PageProblems, assert_accessible, sign_up, watch
+from .conftest import PageProblems, assert_accessible, new_context, sign_up, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("bundled_guides")]
 
@@ -118,7 +118,7 @@ def test_the_whole_drafting_journey(page: Page) -> None:
 def test_the_journey_without_javascript(
     browser: Browser, live_server, problems: PageProblems
 ) -> None:  # noqa: ANN001
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context = new_context(browser, live_server.url, java_script_enabled=False)
     page = context.new_page()
     watch(page, problems)
     try:

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Locator, LocatorAssertions, Page, expec
 
 from tests.factories import make_guide
 
-from .conftest import PageProblems, assert_accessible, watch
+from .conftest import PageProblems, assert_accessible, new_context, watch
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_searching_and_filtering_without_javascript(
     live_server,  # noqa: ANN001
     problems: PageProblems,
 ) -> None:
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context = new_context(browser, live_server.url, java_script_enabled=False)
     page = context.new_page()
     watch(page, problems)
     try:

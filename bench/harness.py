@@ -41,8 +41,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The section's version in a step page or an autosave answer.
-VERSION = re.compile(r'id="id_version" value="(\d+)"')
+# The section's version in a step page or an autosave answer, and its id.
+VERSION = re.compile(r'name="version" value="(\d+)"')
+SECTION = re.compile(r'name="section" value="(\d+)"')
 
 
 def production_env(data_dir: Path, database_url: str = "") -> dict[str, str]:
@@ -328,8 +329,8 @@ def endpoints(data: dict[str, Any]) -> dict[str, str]:
         "step": f"/drafts/{draft['id']}/steps/2/",
         "review": f"/drafts/{draft['id']}/review/",
         "my_drafts": "/drafts/",
-        "autosave": f"/drafts/{draft['id']}/steps/1/autosave/",
-        "autosave_paced": f"/drafts/{draft['id']}/steps/1/autosave/",
+        "autosave": f"/drafts/{draft['id']}/autosave/",
+        "autosave_paced": f"/drafts/{draft['id']}/autosave/",
     }
 
 

@@ -62,6 +62,7 @@ class Stats:
 @dataclass
 class Section:
     draft: int
+    pk: int
     number: int
     version: int
     text: str
@@ -92,17 +93,15 @@ async def autosave_user(
     """One user: saves random sections of their drafts until the deadline."""
     rng = random.Random(seed)
     sections = [
-        Section(draft["id"], number, version, text)
+        Section(draft["id"], pk, number, version, text)
         for draft in user["drafts"]
-        for number, (version, text) in enumerate(
-            zip(draft["versions"], draft["texts"], strict=True), 1
+        for number, (pk, version, text) in enumerate(
+            zip(draft["sections"], draft["versions"], draft["texts"], strict=True), 1
         )
     ]
     headers = {
         "Cookie": harness.cookie_header(user),
         "HX-Request": "true",
-        "HX-Target": "save-status",
-        "HX-Trigger": "id_text",
         "X-CSRFToken": user["csrf_token"],
         "Origin": url,
     }
@@ -112,7 +111,7 @@ async def autosave_user(
             section = rng.choice(sections)
             saves += 1
             text = typed_text(rng, user["username"], saves)
-            path = f"/drafts/{section.draft}/steps/{section.number}/autosave/"
+            path = f"/drafts/{section.draft}/autosave/"
             started = time.perf_counter()
             try:
                 response = await client.post(
@@ -121,8 +120,11 @@ async def autosave_user(
                         "csrfmiddlewaretoken": user["csrf_token"],
                         "text": text,
                         "version": str(section.version),
+                        "section": str(section.pk),
                     },
-                    headers={"HX-Current-URL": f"{url}{path[: -len('autosave/')]}"},
+                    headers={
+                        "HX-Current-URL": f"{url}/drafts/{section.draft}/steps/{section.number}/"
+                    },
                 )
             except httpx.HTTPError as error:
                 stats.record(started, type(error).__name__)

@@ -86,6 +86,7 @@ def make_users(count: int, drafts: int, prefix: str, seed: int) -> list[dict[str
                 {
                     "id": draft.pk,
                     "slug": guide.slug,
+                    "sections": [s.pk for s in sections],
                     "versions": [s.version for s in sections],
                     "texts": [s.text for s in sections],
                 }

@@ -87,16 +87,18 @@ def autosave_connections(
         cookie = harness.cookie_header(user)
         status, body = get(url, step, cookie)
         version = harness.VERSION.search(body.decode())
-        if status != 200 or not version:
+        section = harness.SECTION.search(body.decode())
+        if status != 200 or not version or not section:
             raise SystemExit(f"GET {step} answered {status} without a version")
         lines.append(
             " ".join(
                 [
-                    f"/drafts/{draft['id']}/steps/1/autosave/",
+                    f"/drafts/{draft['id']}/autosave/",
                     step,
                     cookie,
                     user["csrf_token"],
                     url,
+                    section[1],
                     version[1],
                 ]
             )

@@ -1,19 +1,30 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 
 from .guide_format import render_guide
-from .library import guide_data
+from .library import add_missing_sections, guide_data
 from .models import Draft, ExampleAnswer, Guide, Step, Tag
 
 
 class StepInline(admin.StackedInline):
+    """Steps are added or retired here, never deleted: drafts hold text for them.
+    Saving the guide gives existing drafts a section for every current step, as an
+    import does (interview.library.add_missing_sections)."""
+
     model = Step
     extra = 0
+    can_delete = False
     fields = ["order", "title", "guidance", "retired"]
+    verbose_name_plural = (
+        "Steps (to remove one, tick retired: drafts keep its text; or import a new "
+        "version of the guide)"
+    )
 
 
 class ExampleInline(admin.StackedInline):
@@ -32,6 +43,12 @@ class GuideAdmin(admin.ModelAdmin):
     filter_horizontal = ["tags"]
     inlines = [StepInline, ExampleInline]
     actions = ["export_guides", "publish", "unpublish"]
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        add_missing_sections(form.instance)
 
     @admin.action(description="Export selected guides in the guide file format")
     def export_guides(

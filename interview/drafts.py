@@ -100,12 +100,18 @@ def draft_sections(draft: Draft) -> list[Section]:
     return arrange_sections(sections)
 
 
-def arrange_sections(sections: list[Section]) -> list[Section]:
+def arrange_sections(
+    sections: list[Section], keep: Section | None = None
+) -> list[Section]:
+    """The guide's current steps in order, then retired steps that still hold text.
+
+    `keep` stays listed even when it is a retired step just emptied: the page the
+    user is on keeps its place until they leave it, so retyping saves again."""
     active = sorted(
         (s for s in sections if not s.step.retired), key=lambda s: s.step.order
     )
     kept = sorted(
-        (s for s in sections if s.step.retired and s.is_written),
+        (s for s in sections if s.step.retired and (s.is_written or s == keep)),
         key=lambda s: s.step.order,
     )
     return active + kept
@@ -159,7 +165,11 @@ def download_name(draft: Draft, extension: str) -> str:
 
 
 def default_title(guide: Guide) -> str:
-    return f"{guide.title} ({date_format(timezone.localdate(), 'j M Y')})"
+    """The question and today's date, shortened to fit the title's column."""
+    date = f" ({date_format(timezone.localdate(), 'j M Y')})"
+    room = Draft._meta.get_field("title").max_length - len(date)
+    title = guide.title if len(guide.title) <= room else guide.title[: room - 1] + "…"
+    return title + date
 
 
 @transaction.atomic
@@ -184,6 +194,10 @@ def duplicate_draft(draft: Draft) -> Draft:
     return copy
 
 
+class SectionGone(Exception):
+    """The section no longer exists: its draft was deleted, or its step removed."""
+
+
 class SaveConflict(Exception):
     """The section changed since the version the save was based on."""
 
@@ -193,7 +207,8 @@ class SaveConflict(Exception):
 
 
 def save_section(section: Section, text: str, base_version: int) -> Section:
-    """Save text if the section is still at base_version; raise SaveConflict if not.
+    """Save text if the section is still at base_version; raise SaveConflict if not,
+    and SectionGone if the section was deleted meanwhile (with its draft).
 
     Saving the text the section already holds succeeds whatever the version, so a
     retried request whose first answer was lost is not mistaken for a conflict.
@@ -211,9 +226,13 @@ def save_section(section: Section, text: str, base_version: int) -> Section:
                 now,
             )
             return section
-        current = Section.objects.only("text", "version", "updated_at").get(
-            pk=section.pk
+        current = (
+            Section.objects.only("text", "version", "updated_at")
+            .filter(pk=section.pk)
+            .first()
         )
+    if current is None:
+        raise SectionGone
     if current.text != text:
         raise SaveConflict(current)
     section.text, section.version, section.updated_at = (

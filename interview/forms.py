@@ -1,32 +1,91 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import RegexValidator
 
 from .models import SECTION_MAX_CHARS
 from .validators import no_control_characters
 
+# Bounds for numbers that arrive in hidden fields: anything outside is tampering
+# or a stale page, and gets a 422 before the database sees it.
+MAX_ID = 2**63 - 1
+MAX_VERSION = 2**31 - 1
+
+
+def normalise_line_breaks(text: str) -> str:
+    """Browsers send a line break as CRLF; the box and its counter show one character."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class SectionTextField(forms.CharField):
+    """The text of a section: line breaks counted as the user sees them (one
+    character each) before the length is checked, and present in every save: a
+    request without the field is refused rather than saving an empty section."""
+
+    def to_python(self, value: str | None) -> str:
+        if value is None:
+            raise forms.ValidationError(
+                "The text did not arrive, so nothing was saved. Please try again.",
+                code="missing",
+            )
+        return normalise_line_breaks(super().to_python(value))
+
 
 class SectionForm(forms.Form):
-    text = forms.CharField(
+    """A save of one section: its text, the section it was loaded for, and the
+    version it was based on (see interview.drafts.save_section)."""
+
+    text = SectionTextField(
         required=False,
         strip=False,
         max_length=SECTION_MAX_CHARS,
         validators=[no_control_characters],
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea,
         error_messages={
             "max_length": "This section is limited to %(limit_value)d characters; it has %(show_value)d. "
             "Shorten it to save it: your text is still here."
         },
     )
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    section = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    version = forms.IntegerField(
+        min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput
+    )
+    # "Keep my text" after a conflict: the version shown, to overwrite on purpose.
+    # A button's value, never rendered as an input of its own.
+    overwrite = forms.IntegerField(required=False, min_value=0, max_value=MAX_VERSION)
 
-    def clean_text(self) -> str:
-        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+    def base_version(self) -> int:
+        overwrite = self.cleaned_data["overwrite"]
+        return self.cleaned_data["version"] if overwrite is None else overwrite
+
+
+class AutosaveForm(SectionForm):
+    # Which page the box is on decides what else the answer updates out of band.
+    page = forms.ChoiceField(
+        choices=[("step", "step"), ("review", "review")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+GO_CHOICES = re.compile(r"^(?:next|back|stay|review|step-[1-9][0-9]{0,2})$")
+
+
+class StepForm(SectionForm):
+    """The step page's form: a save, then where to go (the button pressed)."""
+
+    go = forms.CharField(
+        required=False,
+        validators=[RegexValidator(GO_CHOICES, "Unknown destination.")],
+    )
 
 
 class DraftTitleForm(forms.Form):

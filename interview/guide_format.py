@@ -17,11 +17,21 @@ TIPS_HEADING = "Tips"
 TIPS_OPENING = "Remember"
 
 # The database's column sizes (interview/models.py), checked here so that a long
-# title is a line-numbered error rather than a database error.
-TITLE_MAX = 200
+# title is a line-numbered error rather than a database error. A guide's title
+# leaves room for the date in a new draft's default title (200 characters).
+TITLE_MAX = 150
 STEP_TITLE_MAX = 100
 EXAMPLE_TITLE_MAX = 100
 TAG_MAX = 50
+# Limits that keep one guide from filling the library page or the server's memory:
+# the largest bundled guide is about 6 KB, with paragraphs under 1,000 characters.
+FILE_MAX_BYTES = 256 * 1024
+INTRODUCTION_MAX = 5_000
+GUIDANCE_MAX = 2_000
+EXAMPLE_MAX = 10_000
+TIPS_MAX = 5_000
+STEPS_MAX = 12
+EXAMPLES_MAX = 10
 
 # Underlines: ===, ---, or the dashes a word processor substitutes for ---.
 TITLE_UNDERLINE = re.compile(r"^={3,}$")
@@ -162,8 +172,22 @@ def _opens_tips(text: str) -> bool:
     return bool(OPENS_TIPS.match(text))
 
 
+def _too_long(number: int, what: str, limit: int) -> GuideFormatError:
+    return GuideFormatError(number, f"{what} is longer than {limit:,} characters")
+
+
+def check_size(data: bytes) -> None:
+    """A guide file is at most FILE_MAX_BYTES; the error names the line it passes it."""
+    if len(data) > FILE_MAX_BYTES:
+        line = data[:FILE_MAX_BYTES].count(b"\n") + 1
+        raise GuideFormatError(
+            line, f"the file is larger than {FILE_MAX_BYTES // 1024} KB: is it a guide?"
+        )
+
+
 def parse_guide(text: str) -> GuideData:
     """The guide in text, or GuideFormatError naming the first line that is wrong."""
+    check_size(text.encode())
     lines = normalise(text)
     preamble, sections = _split_sections(lines)
     title_section = _title_section(lines, preamble, sections)
@@ -181,6 +205,10 @@ def parse_guide(text: str) -> GuideData:
             "expected an introduction (why employers ask the question) after the title",
         )
 
+    introduction = "\n\n".join(text for _, text in intro)
+    if len(introduction) > INTRODUCTION_MAX:
+        raise _too_long(intro[0][0], "the introduction", INTRODUCTION_MAX)
+
     steps = _parse_steps(steps_section, missing_examples=examples_section is None)
     if examples_section is None:
         raise _missing_examples(steps_section, _Line(_end(lines), ""))
@@ -193,6 +221,8 @@ def parse_guide(text: str) -> GuideData:
                 f'the "{tips_section.heading.text}" section is empty: expected the tips',
             )
         tips = "\n\n".join(text for _, text in paragraphs)
+        if len(tips) > TIPS_MAX:
+            raise _too_long(paragraphs[0][0], "the closing tips", TIPS_MAX)
     if not tips:
         raise GuideFormatError(
             _end(lines),
@@ -201,7 +231,7 @@ def parse_guide(text: str) -> GuideData:
         )
     return GuideData(
         title=title.text,
-        introduction="\n\n".join(text for _, text in intro),
+        introduction=introduction,
         steps=steps,
         examples=examples,
         closing_tips=tips,
@@ -369,6 +399,7 @@ def _parse_steps(section: _Section, *, missing_examples: bool) -> tuple[StepData
             "`1. **Provide context:** guidance`",
         )
     steps = []
+    seen: dict[str, int] = {}
     for expected, (number, text) in enumerate(items, 1):
         if missing_examples and EXAMPLE_HEADING.match(text):
             raise GuideFormatError(
@@ -409,6 +440,21 @@ def _parse_steps(section: _Section, *, missing_examples: bool) -> tuple[StepData
             raise GuideFormatError(
                 number, f'step "{step_title}" has no guidance after its title'
             )
+        if len(guidance) > GUIDANCE_MAX:
+            raise _too_long(
+                number, f'the guidance of step "{step_title}"', GUIDANCE_MAX
+            )
+        # Steps are matched by title on the next import: two alike would share text.
+        key = " ".join(step_title.split()).casefold()
+        if key in seen:
+            raise GuideFormatError(
+                number,
+                f'step {expected} has the same title as step {seen[key]} ("{step_title}"): '
+                "each step needs a title of its own",
+            )
+        seen[key] = expected
+        if expected > STEPS_MAX:
+            raise GuideFormatError(number, f"more than {STEPS_MAX} steps")
         steps.append(StepData(step_title, guidance))
     return tuple(steps)
 
@@ -477,7 +523,8 @@ def _parse_examples(
     tips = ""
     parsed = []
     for index, (title, lines) in enumerate(examples):
-        paragraphs = [text for _, text in _paragraphs(lines)]
+        numbered = _paragraphs(lines)
+        paragraphs = [text for _, text in numbered]
         if (
             closing
             and index == len(examples) - 1
@@ -485,6 +532,8 @@ def _parse_examples(
             and _opens_tips(paragraphs[-1])
         ):
             tips = paragraphs.pop()
+            if len(tips) > TIPS_MAX:
+                raise _too_long(numbered[-1][0], "the closing tips", TIPS_MAX)
             if not paragraphs:
                 raise GuideFormatError(
                     title.number,
@@ -493,7 +542,12 @@ def _parse_examples(
                 )
         if not paragraphs:
             raise GuideFormatError(title.number, f'example "{title.text}" has no text')
-        parsed.append(ExampleData(title.text, "\n\n".join(paragraphs)))
+        if index >= EXAMPLES_MAX:
+            raise GuideFormatError(title.number, f"more than {EXAMPLES_MAX} examples")
+        body = "\n\n".join(paragraphs)
+        if len(body) > EXAMPLE_MAX:
+            raise _too_long(title.number, f'example "{title.text}"', EXAMPLE_MAX)
+        parsed.append(ExampleData(title.text, body))
     return tuple(parsed), tips
 
 

@@ -209,7 +209,7 @@ def _update_steps(guide: Guide, new_steps: tuple[StepData, ...]) -> list[str]:
                 changes.append(f'step {order} renamed "{step.title}" -> "{data.title}"')
             if step.guidance != data.guidance:
                 changes.append(f'step {order} "{data.title}" guidance changed')
-            if old_rank[step.pk] != new_rank[step.pk]:
+            if old_rank[step.pk] != new_rank[step.pk] and step.order != order:
                 changes.append(
                     f'step "{data.title}" moved from {step.order} to {order}'
                 )
@@ -225,18 +225,24 @@ def _update_steps(guide: Guide, new_steps: tuple[StepData, ...]) -> list[str]:
             Step.objects.filter(pk=step.pk).update(**fields)
 
     if added or revived:
-        # Existing drafts get an empty section for each new step (and for a restored
-        # one, if they were started while it was retired).
-        drafts = list(Draft.objects.filter(guide=guide).values_list("pk", flat=True))
-        have = set(
-            Section.objects.filter(step__in=added + revived).values_list(
-                "draft_id", "step_id"
-            )
-        )
-        Section.objects.bulk_create(
-            Section(draft_id=draft, step=step)
-            for draft in drafts
-            for step in added + revived
-            if (draft, step.pk) not in have
-        )
+        add_missing_sections(guide)
     return changes
+
+
+def add_missing_sections(guide: Guide) -> None:
+    """Give every draft of the guide an empty section for each current step it lacks:
+    a step added (by an import or in the admin), or one restored after drafts were
+    started without it."""
+    steps = list(guide.steps.filter(retired=False).values_list("pk", flat=True))
+    drafts = Draft.objects.filter(guide=guide).values_list("pk", flat=True)
+    have = set(
+        Section.objects.filter(draft__guide=guide, step__in=steps).values_list(
+            "draft_id", "step_id"
+        )
+    )
+    Section.objects.bulk_create(
+        Section(draft_id=draft, step_id=step)
+        for draft in drafts
+        for step in steps
+        if (draft, step) not in have
+    )

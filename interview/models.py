@@ -27,8 +27,10 @@ class GuideQuerySet(models.QuerySet):
 class Guide(models.Model):
     """A behavioural interview question and how to build an answer to it."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    # Short enough that a new draft's default title, the question and the date,
+    # fits Draft.title.
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
     introduction = models.TextField(
         help_text="Why employers ask it. Paragraphs separated by a blank line."
     )

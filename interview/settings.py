@@ -142,6 +142,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "interview.sqlite3",
+            # Tests use a file too, not SQLite's shared in-memory database: that one
+            # locks whole tables, so threads that write at once (the live server's,
+            # the concurrency tests') fail instead of queueing as they do here.
+            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
             # One connection per worker thread, kept: opening one (and running the
             # PRAGMAs below, with an empty page cache) cost more than a whole page.
             "CONN_MAX_AGE": None,

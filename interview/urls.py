@@ -21,11 +21,7 @@ register_converter(ExtensionConverter, "ext")
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.logout_view, name="logout"),
     path("", accounts.account, name="account"),
     path("export/", accounts.export_data, name="export_data"),
@@ -60,7 +56,7 @@ draft_patterns = [
     path("", drafts.my_drafts, name="my_drafts"),
     path("<int:draft_id>/steps/<int:number>/", drafting.step, name="step"),
     path(
-        "<int:draft_id>/steps/<int:number>/autosave/",
+        "<int:draft_id>/autosave/",
         drafting.autosave,
         name="autosave",
     ),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 
-from interview.drafts import create_draft
+from interview.drafts import arrange_sections, create_draft
 from interview.guide_format import ExampleData, GuideData, StepData, parse_guide
 from interview.library import save_guide
 from interview.models import Draft, Guide
@@ -79,3 +79,17 @@ def make_draft(
             section.version = 1
             section.save()
     return draft
+
+
+def section_form(
+    draft: Draft, number: int, text: str, version: int = 0, **fields: object
+) -> dict:
+    """What a page posts to save step `number`: the text, the section the page
+    shows there, and the version it was loaded at."""
+    sections = arrange_sections(list(draft.sections.select_related("step")))
+    return {
+        "text": text,
+        "section": sections[number - 1].pk,
+        "version": version,
+        **fields,
+    }

@@ -44,7 +44,12 @@ MATRIX: dict[str, Rule] = {
     "my_drafts": ANY_USER,
     "step": PRIVATE_TO_OWNER,
     "autosave": Rule(
-        "post", 401, 200, 404, htmx=True, data=(("text", "x"), ("version", "1"))
+        "post",
+        401,
+        200,
+        404,
+        htmx=True,
+        data=(("text", "x"), ("version", "1"), ("section", "{section}")),
     ),
     "review": PRIVATE_TO_OWNER,
     "review_section": Rule("get", LOGIN, 200, 404, htmx=True),
@@ -125,7 +130,9 @@ def test_the_matrix(
         client.force_login(owner if who == "owner" else other)
     url = url_for(name, draft, guide)
     headers = HTMX if rule.htmx else {}
-    response = getattr(client, rule.method)(url, dict(rule.data), headers=headers)
+    section = draft.sections.get(step__order=1)
+    data = {key: value.format(section=section.pk) for key, value in rule.data}
+    response = getattr(client, rule.method)(url, data, headers=headers)
     assert response.status_code == getattr(rule, who), (
         f"{rule.method.upper()} {url} as {who}"
     )

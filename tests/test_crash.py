@@ -39,7 +39,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GRANIAN = Path(sys.executable).parent / "granian"
 SAVES_BEFORE_KILL = 40
-VERSION = re.compile(r'id="id_version" value="(\d+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
 def prepare_database() -> None:
@@ -185,8 +185,14 @@ class Saver:
     failure: str = ""
 
     def save(self, save: Save) -> tuple[int, str]:
-        path = f"/drafts/{self.rows['draft']}/steps/{save.number}/autosave/"
-        body = urllib.parse.urlencode({"text": save.text, "version": save.base_version})
+        path = f"/drafts/{self.rows['draft']}/autosave/"
+        body = urllib.parse.urlencode(
+            {
+                "text": save.text,
+                "version": save.base_version,
+                "section": self.rows["sections"][str(save.number)],
+            }
+        )
         return request(
             self.port,
             "POST",

@@ -8,7 +8,7 @@ from pytest_django.fixtures import DjangoAssertNumQueries
 from interview.drafts import draft_sections
 from interview.models import Draft, Guide, Section
 
-from .factories import PASSWORD, make_draft, make_guide
+from .factories import PASSWORD, make_draft, make_guide, section_form
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -76,9 +76,11 @@ class TestStepPage:
         assert "Step 2 of 4" in html
         assert "Discuss your approach" in html
         assert "highlighting specific strategies" in html
-        assert '<progress id="draft-progress" max="4" value="1"' in html
+        section = draft.sections.get(step__order=2)
+        assert '<div id="draft-progress" class="progress-row">' in html
+        assert '<progress max="4" value="1"' in html
         assert (
-            '<label for="id_text" class="editor-label">Discuss your approach</label>'
+            f'<label for="text-{section.pk}" class="editor-label">Discuss your approach</label>'
             in html
         )
         assert 'role="status"' in html
@@ -108,7 +110,7 @@ class TestSavingAStep:
         draft = make_draft(user, seed)
         response = user_client.post(
             f"/drafts/{draft.pk}/steps/1/",
-            {"text": "Context", "version": 0, "go": "next"},
+            section_form(draft, 1, "Context", 0, go="next"),
         )
         assert response["Location"] == f"/drafts/{draft.pk}/steps/2/"
         assert texts(draft)[0] == "Context"
@@ -119,7 +121,7 @@ class TestSavingAStep:
         draft = make_draft(user, seed)
         response = user_client.post(
             f"/drafts/{draft.pk}/steps/1/",
-            {"text": "Context", "version": 0, "go": "next"},
+            section_form(draft, 1, "Context", 0, go="next"),
             headers=HTMX,
         )
         assert response.status_code == 200
@@ -134,12 +136,12 @@ class TestSavingAStep:
         draft = make_draft(user, seed)
         response = user_client.post(
             f"/drafts/{draft.pk}/steps/3/",
-            {"text": "Outcome", "version": 0, "go": "back"},
+            section_form(draft, 3, "Outcome", 0, go="back"),
         )
         assert response["Location"] == f"/drafts/{draft.pk}/steps/2/"
         response = user_client.post(
             f"/drafts/{draft.pk}/steps/3/",
-            {"text": "Outcome!", "version": 1, "go": "step-1"},
+            section_form(draft, 3, "Outcome!", 1, go="step-1"),
         )
         assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
         assert texts(draft)[2] == "Outcome!"
@@ -149,12 +151,12 @@ class TestSavingAStep:
     ) -> None:
         draft = make_draft(user, seed)
         response = user_client.post(
-            f"/drafts/{draft.pk}/steps/4/", {"text": "x", "version": 0, "go": "next"}
+            f"/drafts/{draft.pk}/steps/4/", section_form(draft, 4, "x", 0, go="next")
         )
         assert response["Location"] == f"/drafts/{draft.pk}/review/"
         response = user_client.post(
             f"/drafts/{draft.pk}/steps/4/",
-            {"text": "y", "version": 1, "go": "next"},
+            section_form(draft, 4, "y", 1, go="next"),
             headers=HTMX,
         )
         assert response["HX-Redirect"] == f"/drafts/{draft.pk}/review/"
@@ -167,7 +169,7 @@ class TestSavingAStep:
         long_text = "word " * 1001
         response = user_client.post(
             f"/drafts/{draft.pk}/steps/1/",
-            {"text": long_text, "version": 0, "go": "next"},
+            section_form(draft, 1, long_text, 0, go="next"),
             headers=headers,
         )
         assert response.status_code == 422
@@ -183,12 +185,12 @@ class TestSavingAStep:
         draft = make_draft(user, seed)
         url = f"/drafts/{draft.pk}/steps/1/"
         response = user_client.post(
-            url, {"text": "bad\x00text", "version": 0, "go": "stay"}
+            url, section_form(draft, 1, "bad\x00text", 0, go="stay")
         )
         assert response.status_code == 422
         assert "control character (code U+0000)" in response.content.decode()
         response = user_client.post(
-            url, {"text": "line\r\n\tindented", "version": 0, "go": "stay"}
+            url, section_form(draft, 1, "line\r\n\tindented", 0, go="stay")
         )
         assert response.status_code == 302
         assert texts(draft)[0] == "line\n\tindented"
@@ -198,37 +200,39 @@ class TestSavingAStep:
     ) -> None:
         draft = make_draft(user, seed, ["Saved in another tab"])
         response = user_client.post(
-            f"/drafts/{draft.pk}/steps/1/", {"text": "Mine", "version": 0, "go": "next"}
+            f"/drafts/{draft.pk}/steps/1/", section_form(draft, 1, "Mine", 0, go="next")
         )
         assert response.status_code == 409
         html = response.content.decode()
         assert "changed in another tab" in html
-        assert "Saved in another tab" in html and ">Mine</textarea>" in html
+        assert "Saved in another tab" in html and ">\nMine</textarea>" in html
         assert texts(draft)[0] == "Saved in another tab"
         # "Keep my text" overwrites the version it was shown.
         response = user_client.post(
             f"/drafts/{draft.pk}/steps/1/",
-            {"text": "Mine", "version": 0, "overwrite": 1, "go": "stay"},
+            section_form(draft, 1, "Mine", 0, overwrite=1, go="stay"),
         )
         assert response.status_code == 302
         assert texts(draft)[0] == "Mine"
 
 
 class TestAutosave:
-    def url(self, draft: Draft, number: int = 1) -> str:
-        return f"/drafts/{draft.pk}/steps/{number}/autosave/"
+    def url(self, draft: Draft) -> str:
+        return f"/drafts/{draft.pk}/autosave/"
 
     def test_it_saves_and_answers_with_the_status_and_new_version(
         self, user_client: Client, user: User, seed: Guide
     ) -> None:
         draft = make_draft(user, seed)
         response = user_client.post(
-            self.url(draft), {"text": "typed words", "version": 0}, headers=HTMX
+            self.url(draft), section_form(draft, 1, "typed words"), headers=HTMX
         )
         assert response.status_code == 200
         html = response.content.decode()
-        assert html.startswith("Saved at ")
-        assert 'name="version" id="id_version" value="1" hx-swap-oob="true"' in html
+        section = draft.sections.get(step__order=1)
+        assert html.startswith("Saved<")
+        assert f'<span id="hidden-{section.pk}" hx-swap-oob="true">' in html
+        assert f'name="version" value="1" id="version-{section.pk}"' in html
         assert "2 words" in html
         assert texts(draft)[0] == "typed words"
 
@@ -237,10 +241,11 @@ class TestAutosave:
     ) -> None:
         draft = make_draft(user, seed, ["other tab"])
         response = user_client.post(
-            self.url(draft), {"text": "this tab", "version": 0}, headers=HTMX
+            self.url(draft), section_form(draft, 1, "this tab"), headers=HTMX
         )
         assert response.status_code == 409
-        assert 'id="conflict"' in response.content.decode()
+        section = draft.sections.get(step__order=1)
+        assert f'id="conflict-{section.pk}"' in response.content.decode()
         assert texts(draft)[0] == "other tab"
 
     def test_an_invalid_autosave_is_a_422_with_the_message(
@@ -248,7 +253,7 @@ class TestAutosave:
     ) -> None:
         draft = make_draft(user, seed)
         response = user_client.post(
-            self.url(draft), {"text": "x" * 5001, "version": 0}, headers=HTMX
+            self.url(draft), section_form(draft, 1, "x" * 5001), headers=HTMX
         )
         assert response.status_code == 422
         assert "limited to 5000 characters" in response.content.decode()
@@ -258,7 +263,7 @@ class TestAutosave:
     ) -> None:
         draft = make_draft(user, seed)
         response = client.post(
-            self.url(draft), {"text": "x", "version": 0}, headers=HTMX
+            self.url(draft), section_form(draft, 1, "x"), headers=HTMX
         )
         assert response.status_code == 401
         assert texts(draft)[0] == ""
@@ -267,8 +272,8 @@ class TestAutosave:
         self, user_client: Client, user: User, seed: Guide
     ) -> None:
         draft = make_draft(user, seed)
-        response = user_client.post(self.url(draft), {"text": "x", "version": 0})
-        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+        response = user_client.post(self.url(draft), section_form(draft, 1, "x"))
+        assert response["Location"] == f"/drafts/{draft.pk}/review/"
 
     def test_a_csrf_failure_is_a_403(
         self, csrf_client: Client, user: User, seed: Guide
@@ -276,7 +281,7 @@ class TestAutosave:
         draft = make_draft(user, seed)
         csrf_client.force_login(user)
         response = csrf_client.post(
-            self.url(draft), {"text": "x", "version": 0}, headers=HTMX
+            self.url(draft), section_form(draft, 1, "x", 0), headers=HTMX
         )
         assert response.status_code == 403
 
@@ -312,9 +317,9 @@ class TestReview:
         draft = make_draft(user, seed, ["Old"])
         url = f"/drafts/{draft.pk}/review/sections/1/"
         form = user_client.get(url + "?edit=1", headers=HTMX).content.decode()
-        assert "<textarea" in form and ">Old</textarea>" in form
+        assert "<textarea" in form and ">\nOld</textarea>" in form
         response = user_client.post(
-            url, {"text": "New text here", "version": 1}, headers=HTMX
+            url, section_form(draft, 1, "New text here", 1), headers=HTMX
         )
         html = response.content.decode()
         assert response.status_code == 200
@@ -328,7 +333,7 @@ class TestReview:
         draft = make_draft(user, seed, ["Old"])
         url = f"/drafts/{draft.pk}/review/sections/2/"
         assert user_client.get(url)["Location"] == f"/drafts/{draft.pk}/steps/2/"
-        response = user_client.post(url, {"text": "New", "version": 0})
+        response = user_client.post(url, section_form(draft, 2, "New", 0))
         assert response["Location"] == f"/drafts/{draft.pk}/review/"
 
     @pytest.mark.parametrize("headers", [{}, HTMX])
@@ -338,7 +343,7 @@ class TestReview:
         draft = make_draft(user, seed)
         response = user_client.post(
             f"/drafts/{draft.pk}/review/sections/1/",
-            {"text": "y" * 5001, "version": 0},
+            section_form(draft, 1, "y" * 5001, 0),
             headers=headers,
         )
         assert response.status_code == 422
@@ -404,14 +409,15 @@ class TestQueryBudgets:
     ) -> None:
         draft = make_draft(user, make_guide(steps=steps))
         user_client.get("/drafts/")
+        data = section_form(draft, 1, "a", 0)
         # session, user, sections with the draft; savepoint, conditional update, draft's
         # time, release
         with django_assert_max_num_queries(7):
-            user_client.post(
-                f"/drafts/{draft.pk}/steps/1/autosave/",
-                {"text": "a", "version": 0},
-                headers=HTMX,
+            response = user_client.post(
+                f"/drafts/{draft.pk}/autosave/", data, headers=HTMX
             )
+        assert response.status_code == 200
+        assert response.content.decode().startswith("Saved<")
 
 
 def test_sections_are_personal_text_not_shared(

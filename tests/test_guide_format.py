@@ -844,7 +844,10 @@ GUIDES = st.builds(
     title=TITLE,
     introduction=PARAGRAPHS,
     steps=st.lists(
-        st.builds(StepData, STEP_TITLE, words()), min_size=1, max_size=8
+        st.builds(StepData, STEP_TITLE, words()),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda step: " ".join(step.title.split()).casefold(),
     ).map(tuple),
     examples=st.lists(
         st.builds(ExampleData, EXAMPLE_TITLE, PARAGRAPHS), min_size=1, max_size=5

@@ -17,7 +17,7 @@ HTMX = {"HX-Request": "true"}
 
 FORM_URLS = [
     "/drafts/{d}/steps/1/",
-    "/drafts/{d}/steps/1/autosave/",
+    "/drafts/{d}/autosave/",
     "/drafts/{d}/review/sections/1/",
     "/drafts/{d}/rename/",
     "/drafts/{d}/duplicate/",

@@ -4,9 +4,9 @@
 -- the page just before the run, so only saves are timed) and sends each save with
 -- the version the last one returned: every save should succeed (200), none conflict.
 -- Arguments: a file with one line per connection:
---   autosave_path step_path cookie_header csrf_token origin version
+--   autosave_path step_path cookie_header csrf_token origin section version
 
-local autosave_path, step_path, cookie, token, origin
+local autosave_path, step_path, cookie, token, origin, section
 local version = nil
 local saves = 0
 local filler = ("I+agreed+weekly+goals+with+her%2C+paired+on+code+reviews+and+"
@@ -17,8 +17,8 @@ function init(args)
   for line in io.lines(args[1]) do
     n = n + 1
     if n == id then
-      autosave_path, step_path, cookie, token, origin, version =
-        line:match("^(%S+) (%S+) (.+) (%S+) (%S+) (%d+)$")
+      autosave_path, step_path, cookie, token, origin, section, version =
+        line:match("^(%S+) (%S+) (.+) (%S+) (%S+) (%d+) (%d+)$")
     end
   end
   assert(autosave_path, "no connection line " .. id .. " in " .. args[1])
@@ -33,14 +33,15 @@ function request()
   local body = "csrfmiddlewaretoken=" .. token
     .. "&text=Save+" .. saves .. "+of+connection+" .. id .. ".+" .. filler
     .. "&version=" .. version
+    .. "&section=" .. section
   return wrk.format("POST", autosave_path, {
     ["Cookie"] = cookie,
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Origin"] = origin,
     ["HX-Request"] = "true",
     ["HX-Current-URL"] = origin .. step_path,
-    ["HX-Target"] = "save-status",
-    ["HX-Trigger"] = "id_text",
+    ["HX-Target"] = "save-status-" .. section,
+    ["HX-Trigger"] = "text-" .. section,
     ["HX-Trigger-Name"] = "text",
     ["X-CSRFToken"] = token,
   }, body)
@@ -52,7 +53,7 @@ function response(status, headers, body)
     version = nil -- load the page again, as a reload would (counted as not 200)
     return
   end
-  local v = body:match('id="id_version" value="(%d+)"')
+  local v = body:match('name="version" value="(%d+)"')
   if v then
     version = tonumber(v)
   else

@@ -8,6 +8,7 @@ import zipfile
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpResponse
@@ -23,7 +24,7 @@ from interview.drafts import (
     sections_with_steps,
 )
 from interview.forms import DeleteAccountForm, SignUpForm
-from interview.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
+from interview.http import AuthedHttpRequest, HtmxHttpRequest, pending_start, safe_next
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,14 +38,24 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         # is started when `next` brings them back to it.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
-        return redirect(safe_next(request, "library"))
+        return redirect(safe_next(request, pending_start(request) or "library"))
     status = 422 if form.errors else 200
     return render(
         request,
         "registration/signup.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        {"form": form, "next": safe_next(request, "")},
         status=status,
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, continuing a draft the visitor asked to start when the
+    address carries no `next` (they came by the header's link)."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return pending_start(self.request) or super().get_default_redirect_url()
 
 
 @require_POST

@@ -1,23 +1,33 @@
-// Autosave for the step form: status messages, retries, a copy of unsaved text in
-// sessionStorage, and a last save when the page goes away. The requests themselves are
-// htmx's (hx-post, hx-trigger, hx-sync on the textarea); this script follows them.
+// Autosave for every text box marked data-autosave (the step page's, and the review
+// page's in-place editors): status messages, retries, a copy of unsaved text in
+// sessionStorage, and a last save when the page goes away. The requests themselves
+// are htmx's (hx-post, hx-trigger, hx-sync on the textarea); this script follows them.
+// Every id a box owns ends with its section's id: save-status-12, version-12, ...
 // The first retry waits data-retry-after ms (on the form; default 1000), then doubles.
 (function () {
   "use strict";
 
   var MAX_DELAY = 30000;
-  var LOGGED_OUT = "You were logged out - log in again to save";
-  var attempts = 0;
-  var retryTimer = null;
+  var LOGGED_OUT = "Not saved: you were logged out. Log in again in another tab, then save.";
   var keepaliveSent = false;
+  var states = new WeakMap();
 
-  function textarea() { return document.querySelector("textarea[data-autosave]"); }
-  function form() { var t = textarea(); return t && t.form; }
-  function statusBox() { return document.getElementById("save-status"); }
-  function storageKey() { var f = form(); return f ? "autosave:" + f.dataset.autosaveKey : null; }
-  function inConflict() { return !!document.querySelector("#conflict[data-conflict]"); }
-
-  function setStatus(text) { var s = statusBox(); if (s) { s.textContent = text; } }
+  function boxes() { return Array.prototype.slice.call(document.querySelectorAll("textarea[data-autosave]")); }
+  function state(box) {
+    if (!states.has(box)) { states.set(box, { dirty: false, attempts: 0, timer: null, sent: null }); }
+    return states.get(box);
+  }
+  function sectionId(box) { return box.dataset.autosave.replace("section-", ""); }
+  function part(box, name) { return document.getElementById(name + "-" + sectionId(box)); }
+  function version(box) { var v = part(box, "version"); return v ? v.value : ""; }
+  function inConflict(box) { var c = part(box, "conflict"); return !!(c && c.hasAttribute("data-conflict")); }
+  function setStatus(box, text) { var s = part(box, "save-status"); if (s) { s.textContent = text; } }
+  // The box a request saves: the textarea's autosave, or the form around it.
+  function boxOf(elt) {
+    if (!elt) { return null; }
+    if (elt.matches("textarea[data-autosave]")) { return elt; }
+    return elt.tagName === "FORM" ? elt.querySelector("textarea[data-autosave]") : null;
+  }
 
   function clock(date) {
     return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
@@ -28,132 +38,152 @@
   }
 
   // --- the unsaved copy -------------------------------------------------------
-  function remember() {
-    var key = storageKey(); var t = textarea();
-    if (!key || !t) { return; }
+  // {text, at, base, sent}: base is the version the text was typed on; sent says a
+  // last save left with the page, so that after a reload the page can tell a copy
+  // the server may still receive from one it never will.
+  function storageKey(box) { return "autosave:" + box.dataset.autosave; }
+  function remember(box, sent) {
     try {
-      sessionStorage.setItem(key, JSON.stringify({ text: t.value, at: Date.now() }));
+      sessionStorage.setItem(storageKey(box), JSON.stringify({
+        text: box.value, at: Date.now(), base: version(box), sent: !!sent
+      }));
     } catch (e) { /* storage full or disabled: the text is still in the box */ }
   }
-  function forget() { var key = storageKey(); if (key) { try { sessionStorage.removeItem(key); } catch (e) {} } }
-  function remembered() {
-    var key = storageKey();
-    try { return key ? JSON.parse(sessionStorage.getItem(key) || "null") : null; } catch (e) { return null; }
+  function forget(box) { try { sessionStorage.removeItem(storageKey(box)); } catch (e) {} }
+  function remembered(box) {
+    try { return JSON.parse(sessionStorage.getItem(storageKey(box)) || "null"); } catch (e) { return null; }
   }
 
   // --- dirty state and leaving the page ----------------------------------------
-  var dirty = false;
   function warnBeforeLeaving(event) { event.preventDefault(); event.returnValue = ""; }
-  function setDirty(value) {
-    if (value === dirty) { return; }
-    dirty = value;
+  var warning = false;
+  function refreshWarning() {
+    var needed = boxes().some(function (box) { return state(box).dirty; });
+    if (needed === warning) { return; }
+    warning = needed;
     // Added only while needed, so the back/forward cache keeps working otherwise.
-    if (dirty) { window.addEventListener("beforeunload", warnBeforeLeaving); }
+    if (needed) { window.addEventListener("beforeunload", warnBeforeLeaving); }
     else { window.removeEventListener("beforeunload", warnBeforeLeaving); }
   }
+  function setDirty(box, value) { state(box).dirty = value; refreshWarning(); }
+  function clean(box) { setDirty(box, false); forget(box); }
 
-  function lastSave() {
-    var f = form();
-    if (!dirty || !f || inConflict()) { return; }
-    var token = f.querySelector("input[name=csrfmiddlewaretoken]");
-    keepaliveSent = true;
-    fetch(textarea().getAttribute("hx-post"), {
-      method: "POST", body: new FormData(f), keepalive: true, credentials: "same-origin",
-      headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" }
-    }).catch(function () { /* the copy in sessionStorage is offered after a reload */ });
+  function lastSaves() {
+    boxes().forEach(function (box) {
+      if (!state(box).dirty || inConflict(box) || !box.form) { return; }
+      var token = box.form.querySelector("input[name=csrfmiddlewaretoken]");
+      keepaliveSent = true;
+      remember(box, true);
+      var body = new FormData(box.form);
+      fetch(box.getAttribute("hx-post"), {
+        method: "POST", body: body, keepalive: true, credentials: "same-origin",
+        headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" }
+      }).catch(function () { remember(box, false); });
+    });
   }
 
   // --- retries ----------------------------------------------------------------
-  function scheduleRetry() {
-    var f = form();
-    var first = (f && Number(f.dataset.retryAfter)) || 1000;
-    setStatus("Not saved - retrying");
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(retryNow, Math.min(MAX_DELAY, first * Math.pow(2, attempts)));
-    attempts += 1;
+  function scheduleRetry(box) {
+    var s = state(box);
+    var first = (box.form && Number(box.form.dataset.retryAfter)) || 1000;
+    setStatus(box, "Not saved - retrying");
+    clearTimeout(s.timer);
+    s.timer = setTimeout(function () { retryNow(box); }, Math.min(MAX_DELAY, first * Math.pow(2, s.attempts)));
+    s.attempts += 1;
   }
-  function retryNow() {
-    clearTimeout(retryTimer);
-    retryTimer = null;
-    var t = textarea();
-    if (t && dirty && !inConflict()) { htmx.trigger(t, "autosave:retry"); }
+  function retryNow(box) {
+    var s = state(box);
+    clearTimeout(s.timer);
+    s.timer = null;
+    if (box.isConnected && s.dirty && !inConflict(box)) { htmx.trigger(box, "autosave:retry"); }
   }
+  function retryAll() { boxes().forEach(function (box) { state(box).attempts = 0; retryNow(box); }); }
 
-  function isAutosave(event) { return event.detail.elt === textarea(); }
-  function isStepRequest(event) { return event.detail.elt === textarea() || event.detail.elt === form(); }
-
-  // A lapsed session answers 401 (autosave), 403 (CSRF) or, for the step form, a
-  // redirect to the login page: none of it may replace the text on the page.
+  // A lapsed session answers 401 (autosave), 403 (CSRF) or, for a form, a redirect
+  // to the login page: none of it may replace the text on the page.
   function loggedOut(detail) {
     var status = detail.xhr ? detail.xhr.status : 0;
     var path = detail.pathInfo && detail.pathInfo.responsePath;
     return status === 401 || status === 403 ||
       (!!path && path.split("?")[0] !== new URL(detail.pathInfo.requestPath, location.href).pathname);
   }
+  // The draft was deleted (404) or the step removed from the guide (410): the
+  // server's plain-text answer says so; the text stays in the box.
+  function gone(detail) { var status = detail.xhr ? detail.xhr.status : 0; return status === 404 || status === 410; }
 
   document.addEventListener("input", function (event) {
-    if (event.target !== textarea()) { return; }
-    setDirty(true);
-    remember();
-    var count = document.getElementById("word-count");
-    if (count) { var n = wordCount(event.target.value); count.textContent = n + (n === 1 ? " word" : " words"); }
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea[data-autosave]")) { return; }
+    setDirty(box, true);
+    remember(box, false);
+    var count = part(box, "word-count");
+    if (count) { var n = wordCount(box.value); count.textContent = n + (n === 1 ? " word" : " words"); }
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
-    if (isStepRequest(event)) { event.detail.elt.dataset.sentText = event.detail.formData.get("text"); }
+    var box = boxOf(event.detail.elt);
+    if (box) { state(box).sent = event.detail.formData.get("text"); }
   });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (!isStepRequest(event)) { return; }
-    if (isAutosave(event) && inConflict()) {
+    var box = boxOf(event.detail.elt);
+    if (!box) { return; }
+    if (event.detail.elt === box && inConflict(box)) {
       event.preventDefault();
-      setStatus("Not saved: choose a version above");
+      setStatus(box, "Not saved: choose a version above");
       return;
     }
-    setStatus("Saving…");
+    setStatus(box, "Saving…");
   });
 
   // Before anything is swapped in (a step save replaces the whole form).
   document.addEventListener("htmx:beforeOnLoad", function (event) {
-    if (!isStepRequest(event)) { return; }
-    var status = event.detail.xhr.status;
-    if (loggedOut(event.detail)) {
+    var box = boxOf(event.detail.elt);
+    if (!box) { return; }
+    var xhr = event.detail.xhr;
+    if (loggedOut(event.detail) || gone(event.detail)) {
       event.preventDefault(); // no swap, and no error logged: the status says it
-    } else if (status >= 200 && status < 300 && textarea().value === event.detail.elt.dataset.sentText) {
-      setDirty(false);
-      forget();
+    } else if (xhr.status >= 200 && xhr.status < 300 && box.value === state(box).sent) {
+      clean(box);
     }
   });
 
   // Also after a failed send or a timeout: htmx fires afterRequest for those too.
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (!isStepRequest(event)) { return; }
-    var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (loggedOut(event.detail)) {
-      setStatus(LOGGED_OUT);
+    var box = boxOf(event.detail.elt);
+    if (!box) { return; }
+    var xhr = event.detail.xhr;
+    var status = xhr ? xhr.status : 0;
+    if (gone(event.detail) || status === 401) {
+      setStatus(box, xhr.responseText || LOGGED_OUT);
+    } else if (loggedOut(event.detail)) {
+      setStatus(box, LOGGED_OUT);
     } else if (status >= 200 && status < 300) {
-      attempts = 0;
-      // The server's clock may be in another zone: say the time as the user sees it.
-      if (isAutosave(event)) { setStatus("Saved at " + clock(new Date())); }
+      state(box).attempts = 0;
+      // The browser owns the clock: the time as the user sees it.
+      if (event.detail.elt === box) { setStatus(box, "Saved at " + clock(new Date())); }
     } else if (status !== 409 && status !== 422) { // those answers explain themselves
-      scheduleRetry();
+      scheduleRetry(box);
     }
   });
 
-  window.addEventListener("online", function () { attempts = 0; retryNow(); });
+  window.addEventListener("online", retryAll);
 
   // The final save when the page goes away; a tab switch saves the normal way.
-  window.addEventListener("pagehide", lastSave);
+  window.addEventListener("pagehide", lastSaves);
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden" && dirty) { retryNow(); }
+    if (document.visibilityState === "hidden") { retryAll(); }
   });
   window.addEventListener("pageshow", function (event) {
     // Restored from the back/forward cache after a keepalive save: load the saved version.
-    if (event.persisted && keepaliveSent) { setDirty(false); window.location.reload(); }
+    if (event.persisted && keepaliveSent) { window.location.reload(); }
   });
 
   document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-discard]")) { setDirty(false); forget(); }
+    var discard = event.target.closest("[data-discard]");
+    if (!discard) { return; }
+    var box = discard.closest("form") && discard.closest("form").querySelector("textarea[data-autosave]");
+    if (box) { clean(box); }
   });
   document.addEventListener("submit", function (event) {
     if (event.target.matches("[data-logout]")) {
@@ -161,25 +191,33 @@
     }
   });
 
-  // --- a new step swapped in ---------------------------------------------------
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "draft-step") { setup(true); }
+    if (event.detail.target && event.detail.target.id === "draft-step") {
+      var heading = document.getElementById("step-heading");
+      if (heading) { heading.dataset.focusMe = "1"; }
+    }
+    refreshWarning(); // a swapped-out box takes its unsaved state with it
   });
   document.addEventListener("htmx:afterSettle", function () {
     var heading = document.getElementById("step-heading");
     if (heading && heading.dataset.focusMe) { delete heading.dataset.focusMe; heading.focus(); }
   });
 
-  // --- restoring unsaved text after a reload -----------------------------------
-  function offerRestore() {
-    var saved = remembered(); var t = textarea();
-    if (!saved || !t || saved.text === t.value) { forget(); return; }
-    var box = document.createElement("div");
-    box.className = "note restore";
-    box.setAttribute("role", "alert");
+  // --- a box appears: reconcile it with what this tab typed before ----------------
+  function saveNow(box) {
+    setDirty(box, true);
+    remember(box, false);
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    htmx.trigger(box, "autosave:retry");
+  }
+
+  function offerRestore(box, saved) {
+    var note = document.createElement("div");
+    note.className = "note restore";
+    note.setAttribute("role", "alert");
     var p = document.createElement("p");
     p.textContent = "Restore unsaved text from " + clock(new Date(saved.at)) +
-      "? It was typed here but had not reached the server.";
+      "? It was typed here but differs from the text saved since.";
     var restore = document.createElement("button");
     restore.type = "button"; restore.className = "button button-primary"; restore.textContent = "Restore my text";
     var discard = document.createElement("button");
@@ -187,29 +225,42 @@
     var actions = document.createElement("div");
     actions.className = "step-actions";
     actions.append(restore, discard);
-    box.append(p, actions);
-    t.parentNode.insertBefore(box, document.querySelector(".editor-label"));
+    note.append(p, actions);
+    var label = box.form && box.form.querySelector("label[for='" + box.id + "']");
+    (label || box).parentNode.insertBefore(note, label || box);
     restore.addEventListener("click", function () {
-      t.value = saved.text;
-      box.remove();
-      t.dispatchEvent(new Event("input", { bubbles: true }));
-      t.focus();
-      htmx.trigger(t, "autosave:retry");
+      box.value = saved.text;
+      note.remove();
+      box.focus();
+      saveNow(box);
     });
-    discard.addEventListener("click", function () { box.remove(); forget(); t.focus(); });
+    discard.addEventListener("click", function () { note.remove(); forget(box); box.focus(); });
   }
 
-  function setup(swapped) {
-    attempts = 0;
-    setDirty(false);
-    if (swapped) {
-      var heading = document.getElementById("step-heading");
-      if (heading) { heading.dataset.focusMe = "1"; }
+  function setup(box) {
+    var saved = remembered(box);
+    if (saved && saved.text === box.value) {
+      forget(box);
+    } else if (saved && saved.sent && saved.base === version(box)) {
+      // This tab's last save left with the page and the server still shows the
+      // version it was typed on: it was lost or is still on its way. Either way the
+      // text goes back in the box and is saved again; a late copy of the same text
+      // is accepted by the server as it stands, so no conflict can follow.
+      box.value = saved.text;
+      saveNow(box);
+    } else if (saved) {
+      offerRestore(box, saved);
+    } else if (box.value !== box.defaultValue) {
+      // Typed (or restored by the browser) before this script was ready.
+      saveNow(box);
     }
-    offerRestore();
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { setup(false); });
-  } else { setup(false); }
+  htmx.onLoad(function (root) {
+    var found = root.matches && root.matches("textarea[data-autosave]") ? [root] : [];
+    if (root.querySelectorAll) {
+      found = found.concat(Array.prototype.slice.call(root.querySelectorAll("textarea[data-autosave]")));
+    }
+    found.forEach(setup);
+  });
 })();

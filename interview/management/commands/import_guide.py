@@ -6,7 +6,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from interview.guide_format import GuideData, GuideFormatError, parse_guide
+from interview.guide_format import (
+    FILE_MAX_BYTES,
+    GuideData,
+    GuideFormatError,
+    check_size,
+    parse_guide,
+)
 from interview.library import save_guide
 
 
@@ -15,13 +21,18 @@ class GuideFileError(Exception):
 
 
 def read_guide(path: Path) -> GuideData:
-    """The guide in the file at path; GuideFileError or GuideFormatError if there is none."""
+    """The guide in the file at path; GuideFileError or GuideFormatError if there is none.
+
+    Never more than the size limit is read, whatever the file's size."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            # One byte more than the limit is enough to know a file is too big.
+            raw = file.read(FILE_MAX_BYTES + 1)
     except OSError as error:
         raise GuideFileError(
             f"cannot read the file: {error.strerror or error}"
         ) from error
+    check_size(raw)
     # A UTF-16 byte-order mark: what some Windows editors save as "Unicode".
     encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
     try:

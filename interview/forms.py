@@ -10,6 +10,20 @@ from django.contrib.auth.forms import UserCreationForm
 from .models import SECTION_MAX_CHARS
 from .validators import no_control_characters
 
+SEARCH_MAX_CHARS = 100
+
+
+class SearchForm(forms.Form):
+    """The library's search box and topic filter. A CharField refuses NUL, which
+    PostgreSQL cannot compare with text; any other junk simply matches nothing."""
+
+    q = forms.CharField(required=False)
+    tag = forms.SlugField(required=False, max_length=50)
+
+    def clean_q(self) -> str:
+        # Spaces collapsed and cut to the box's length: a long paste still searches.
+        return " ".join(self.cleaned_data["q"].split())[:SEARCH_MAX_CHARS]
+
 
 class SectionForm(forms.Form):
     text = forms.CharField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import count
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.models import User
 
 from interview.drafts import create_draft
@@ -79,3 +80,17 @@ def make_draft(
             section.version = 1
             section.save()
     return draft
+
+
+# Bookkeeping that a refused request may write on purpose: failed attempts are
+# what the lockouts count.
+ATTEMPT_APPS = {"axes", "sessions"}
+
+
+def stored_rows() -> dict[str, list[tuple]]:
+    """Every row of the project's tables, to show that a refused request wrote nothing."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model._meta.app_label not in ATTEMPT_APPS
+    }

@@ -76,6 +76,11 @@ draft_patterns = [
     path("<int:draft_id>/delete/", drafts.delete, name="delete"),
 ]
 
+handler400 = "interview.views.errors.bad_request"
+handler403 = "interview.views.errors.permission_denied"
+handler404 = "interview.views.errors.page_not_found"
+handler500 = "interview.views.errors.server_error"
+
 urlpatterns = [
     path("", library.library, name="library"),
     path("healthz", library.healthz, name="healthz"),

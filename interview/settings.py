@@ -69,6 +69,21 @@ def database_from_url(url: str) -> dict:
     return config
 
 
+def client_address_source(proxies: int) -> tuple[tuple[str, ...], int | None]:
+    """Where django-ipware finds the client's address: (headers, proxy count).
+
+    With no proxy, the connection's address only: an X-Forwarded-For sent by the client
+    is ignored. Behind `proxies` proxies that each append the address they received
+    from to X-Forwarded-For, the client is that many entries from the right; ipware
+    counts the entries after the client, hence one fewer. Anything further left was
+    written by the client and is ignored (IPWARE_STRICT = False counts from the right
+    instead of refusing the header and falling back to the proxy's address).
+    """
+    if proxies <= 0:
+        return ("REMOTE_ADDR",), None
+    return ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"), proxies - 1
+
+
 DEBUG = envbool("DJANGO_DEBUG", "1")
 SECRET_KEY = os.getenv("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -189,7 +204,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("DJANGO_PROXY_COUNT", "0")
+# The client's address, read by django-ipware, behind DJANGO_PROXY_COUNT trusted proxies.
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address_source(
+    envint("DJANGO_PROXY_COUNT", "0")
+)
+IPWARE_STRICT = False
 
 # Sessions last two weeks at most, and end after two days without activity:
 # the cookie lives 2 days and is renewed on every request; the hard limit is

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import UserCreationForm
+from django.http import HttpRequest
 
+from .after_response import after_response
 from .models import SECTION_MAX_CHARS
 from .validators import no_control_characters
 
@@ -83,3 +88,16 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, answering alike whether or not the address has an account:
+    the request only looks the address up; the link is made and mailed after the
+    response."""
+
+    def save(self, request: HttpRequest, **options: Any) -> None:
+        self.users = list(super().get_users(self.cleaned_data["email"]))
+        after_response(request, partial(super().save, request=request, **options))
+
+    def get_users(self, email: str) -> Iterator[AbstractBaseUser]:
+        return iter(self.users)

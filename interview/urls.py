@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from .forms import PasswordResetForm
 from .views import accounts, drafting, drafts, library
 
 
@@ -37,7 +38,9 @@ account_patterns = [
         name="password_change_done",
     ),
     path(
-        "password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
     ),
     path(
         "password/reset/sent/",

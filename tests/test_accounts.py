@@ -3,8 +3,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.handlers.base import BaseHandler
+from django.db import connection
 from django.http import HttpResponse
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from .factories import PASSWORD, make_user
 
@@ -16,6 +19,15 @@ def sign_up(
 ) -> HttpResponse:
     data = {"username": username, "password1": password, "password2": password} | extra
     return client.post("/accounts/signup/", data)
+
+
+def respond_without_closing(path: str, data: dict[str, str]) -> HttpResponse:
+    """The response as the server gets it, before it is sent and closed."""
+    handler = BaseHandler()
+    handler.load_middleware()
+    request = RequestFactory().post(path, data)
+    request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+    return handler.get_response(request)
 
 
 def log_in(client: Client, username: str, password: str) -> HttpResponse:
@@ -132,4 +144,26 @@ class TestPasswords:
         )
         assert response.status_code == 302
         assert len(mail.outbox) == 1
+        assert "/accounts/password/reset/" in mail.outbox[0].body
+
+    def test_a_reset_answers_alike_for_known_and_unknown_addresses_and_mails_after(
+        self,
+    ) -> None:
+        User.objects.create_user("alice", "alice@example.com", PASSWORD)
+        answers, responses = [], []
+        for email in ("alice@example.com", "nobody@example.com"):
+            with CaptureQueriesContext(connection) as queries:
+                response = respond_without_closing(
+                    "/accounts/password/reset/", {"email": email}
+                )
+            sql = [q["sql"].replace(email, "EMAIL") for q in queries.captured_queries]
+            answers.append((response.status_code, response["Location"], sql))
+            responses.append(response)
+        assert answers[0] == answers[1]
+        assert answers[0][0] == 302
+        # Nothing was mailed while answering; the link goes once the answer is sent.
+        assert mail.outbox == []
+        for response in responses:
+            response.close()
+        assert [message.to for message in mail.outbox] == [["alice@example.com"]]
         assert "/accounts/password/reset/" in mail.outbox[0].body

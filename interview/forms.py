@@ -56,20 +56,17 @@ class DraftTitleForm(forms.Form):
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        required=False, help_text="Optional. Used only to reset your password."
+        required=False,
+        help_text="Optional. We send it a link to confirm it; then it is used only to "
+        "reset your password.",
     )
+
+    # The address is not saved with the account: interview/signup.py mails it a link.
+    field_order = ["username", "email", "password1", "password2"]
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ("username", "email")
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
-        if email and get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists."
-            )
-        return email
+        fields = ("username",)
 
 
 class DeleteAccountForm(forms.Form):

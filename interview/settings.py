@@ -211,6 +211,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address_sour
     envint("DJANGO_PROXY_COUNT", "0")
 )
 IPWARE_STRICT = False
+# Sign-up forms one client address may send in an hour (interview/signup.py).
+SIGNUP_ATTEMPTS_PER_HOUR = envint("SIGNUP_ATTEMPTS_PER_HOUR", "10")
 
 # Sessions last two weeks at most, and end after two days without activity:
 # the cookie lives 2 days and is renewed on every request; the hard limit is

@@ -22,6 +22,7 @@ register_converter(ExtensionConverter, "ext")
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
+    path("email/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -82,9 +82,10 @@ def make_draft(
     return draft
 
 
-# Bookkeeping that a refused request may write on purpose: failed attempts are
-# what the lockouts count.
+# Bookkeeping that a refused request may write on purpose: attempts are what the
+# lockouts and the sign-up limit count.
 ATTEMPT_APPS = {"axes", "sessions"}
+ATTEMPT_MODELS = {"interview.SignUpAttempt"}
 
 
 def stored_rows() -> dict[str, list[tuple]]:
@@ -93,4 +94,5 @@ def stored_rows() -> dict[str, list[tuple]]:
         model._meta.label: list(model.objects.order_by("pk").values_list())
         for model in apps.get_models()
         if model._meta.app_label not in ATTEMPT_APPS
+        and model._meta.label not in ATTEMPT_MODELS
     }

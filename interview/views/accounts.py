@@ -24,19 +24,31 @@ from interview.drafts import (
 )
 from interview.forms import DeleteAccountForm, SignUpForm
 from interview.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
+from interview.signup import (
+    confirmed_address,
+    mail_address_confirmation,
+    sign_up_allowed,
+)
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("my_drafts")
+    if request.method == "POST" and not sign_up_allowed(request):
+        return render(request, "registration/too_many_signups.html", status=429)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # login() keeps the session's data, so a draft the visitor asked to start
         # is started when `next` brings them back to it.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}. Your account is ready.")
+        welcome = f"Welcome, {user.username}. Your account is ready."
+        if email := form.cleaned_data["email"]:
+            # Said the same whether or not the address has an account already.
+            mail_address_confirmation(request, user, email)
+            welcome += f" We have sent a link to {email} to confirm the address."
+        messages.success(request, welcome)
         return redirect(safe_next(request, "library"))
     status = 422 if form.errors else 200
     return render(
@@ -45,6 +57,25 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         {"form": form, "next": request.GET.get("next", "")},
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """A GET shows what the link confirms (mail scanners open links); a POST does it."""
+    confirmed = confirmed_address(token)
+    if confirmed is None:
+        return render(request, "registration/confirm_email.html", status=400)
+    user, email = confirmed
+    if request.method == "POST":
+        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+            messages.error(request, f"{email} is already used by another account.")
+        else:
+            user.email = email
+            user.save(update_fields=["email"])
+            messages.success(request, f"{email} is confirmed for password resets.")
+        return redirect("account" if request.user == user else "library")
+    context = {"account": user, "email": email}
+    return render(request, "registration/confirm_email.html", context)
 
 
 @require_POST

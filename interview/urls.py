@@ -32,7 +32,7 @@ account_patterns = [
     path("", accounts.account, name="account"),
     path("export/", accounts.export_data, name="export_data"),
     path("delete/", accounts.delete_account, name="delete_account"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", accounts.password_change, name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

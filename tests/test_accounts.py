@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.handlers.base import BaseHandler
@@ -258,3 +260,54 @@ class TestPasswords:
             response.close()
         assert [message.to for message in mail.outbox] == [["alice@example.com"]]
         assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+class TestWrongPasswordsWhileLoggedIn:
+    """The delete-account and password-change forms follow the log-in's lockout."""
+
+    FORMS = [
+        ("/accounts/delete/", lambda password: {"password": password}),
+        (
+            "/accounts/password/",
+            lambda password: {
+                "old_password": password,
+                "new_password1": "another long passphrase 7",
+                "new_password2": "another long passphrase 7",
+            },
+        ),
+    ]
+
+    @pytest.mark.parametrize(("url", "data"), FORMS)
+    def test_five_wrong_passwords_lock_out_and_log_out(
+        self, client: Client, url: str, data: Callable[[str], dict]
+    ) -> None:
+        user = make_user("alice")
+        client.force_login(user)
+        for _ in range(4):
+            assert client.post(url, data("wrong")).status_code == 422
+        response = client.post(url, data("wrong"))
+        assert response.status_code == 429
+        assert "Too many failed log-in attempts" in response.content.decode()
+        assert client.get("/drafts/").status_code == 302  # logged out
+        # Logging in again from this address waits for the cool-off, like the form.
+        again = {"username": "alice", "password": PASSWORD}
+        assert client.post("/accounts/login/", again).status_code == 429
+        user.refresh_from_db()
+        assert user.check_password(PASSWORD)
+        assert AccessAttempt.objects.get().post_data.count("wrong") == 0
+        # Another client is not locked out.
+        assert (
+            log_in(Client(REMOTE_ADDR="192.0.2.9"), "alice", PASSWORD).status_code
+            == 302
+        )
+
+    @pytest.mark.parametrize(("url", "data"), FORMS)
+    def test_while_locked_out_even_the_right_password_is_refused(
+        self, client: Client, url: str, data: Callable[[str], dict]
+    ) -> None:
+        user = make_user("alice")
+        for _ in range(5):
+            Client().post("/accounts/login/", {"username": "alice", "password": "x"})
+        client.force_login(user)
+        assert client.post(url, data(PASSWORD)).status_code == 429
+        assert User.objects.get(pk=user.pk).check_password(PASSWORD)

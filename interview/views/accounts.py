@@ -6,10 +6,14 @@ import io
 import json
 import zipfile
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -150,18 +154,59 @@ def export_data(request: AuthedHttpRequest) -> HttpResponse:
     return response
 
 
+def password_lockout(
+    request: AuthedHttpRequest, wrong_password: bool
+) -> HttpResponse | None:
+    """A wrong password typed into a logged-in form counts as a failed log-in, under
+    the same rules (django-axes: AXES_FAILURE_LIMIT failures from one address, locked
+    for the cool-off). Locked: the session ends and the lockout page answers."""
+    credentials = {"username": request.user.get_username()}
+    if wrong_password:
+        user_login_failed.send(__name__, credentials=credentials, request=request)
+    if not AxesProxyHandler.is_locked(request, credentials):
+        return None
+    logout(request)
+    return get_lockout_response(request, credentials=credentials)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: AuthedHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        user.delete()
-        messages.success(request, "Your account and all your drafts have been deleted.")
-        response = redirect("library")
-        response["Clear-Site-Data"] = '"storage"'
-        return response
+    if request.method == "POST":
+        valid = form.is_valid()
+        wrong = form.has_error("password", "wrong_password")
+        if locked := password_lockout(request, wrong):
+            return locked
+        if valid:
+            user = request.user
+            logout(request)
+            user.delete()
+            messages.success(
+                request, "Your account and all your drafts have been deleted."
+            )
+            response = redirect("library")
+            response["Clear-Site-Data"] = '"storage"'
+            return response
     status = 422 if form.errors else 200
     context = {"form": form, "draft_count": request.user.drafts.count()}
     return render(request, "registration/delete_account.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: AuthedHttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST":
+        valid = form.is_valid()
+        wrong = form.has_error("old_password", "password_incorrect")
+        if locked := password_lockout(request, wrong):
+            return locked
+        if valid:
+            form.save()
+            update_session_auth_hash(request, form.user)
+            return redirect("password_change_done")
+    status = 422 if form.errors else 200
+    return render(
+        request, "registration/password_change_form.html", {"form": form}, status=status
+    )

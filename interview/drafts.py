@@ -155,7 +155,7 @@ def answer_text(answer: Answer) -> str:
 
 
 def download_name(draft: Draft, extension: str) -> str:
-    return f"{slugify(draft.title)[:80] or 'answer'}.{extension}"
+    return f"{slugify(draft.title, allow_unicode=True)[:80] or 'answer'}.{extension}"
 
 
 def default_title(guide: Guide) -> str:

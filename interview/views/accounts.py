@@ -27,7 +27,7 @@ from interview.drafts import (
     sections_with_steps,
 )
 from interview.forms import DeleteAccountForm, SignUpForm
-from interview.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
+from interview.http import AuthedHttpRequest, HtmxHttpRequest, attachment, safe_next
 from interview.signup import (
     confirmed_address,
     mail_address_confirmation,
@@ -150,7 +150,7 @@ def user_export(user: User) -> bytes:
 def export_data(request: AuthedHttpRequest) -> HttpResponse:
     response = HttpResponse(user_export(request.user), content_type="application/zip")
     name = f"interview-answer-studio-{request.user.username}-{timezone.localdate():%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment(name)
     return response
 
 

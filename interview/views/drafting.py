@@ -24,7 +24,7 @@ from interview.drafts import (
     word_count,
 )
 from interview.forms import SectionForm
-from interview.http import AuthedHttpRequest, HtmxHttpRequest
+from interview.http import AuthedHttpRequest, HtmxHttpRequest, attachment
 from interview.models import Draft, Guide, Section
 
 START_INTENT = "start_draft_after_login"
@@ -293,7 +293,5 @@ def download(request: AuthedHttpRequest, draft_id: int, extension: str) -> HttpR
     else:
         body, content_type = answer_text(answer), "text/plain; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{download_name(draft, extension)}"'
-    )
+    response["Content-Disposition"] = attachment(download_name(draft, extension))
     return response

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from .after_response import after_response
 from .models import SECTION_MAX_CHARS
-from .validators import no_control_characters
+from .validators import no_control_characters, single_line
 
 SEARCH_MAX_CHARS = 100
 
@@ -50,7 +50,9 @@ class SectionForm(forms.Form):
 
 class DraftTitleForm(forms.Form):
     title = forms.CharField(
-        max_length=200, validators=[no_control_characters], label="Draft title"
+        max_length=200,
+        validators=[single_line, no_control_characters],
+        label="Draft title",
     )
 
 

@@ -71,3 +71,18 @@ def test_ascii_names_need_no_filename_star() -> None:
     assert attachment('a "quoted" name.md') == (
         'attachment; filename="a \\"quoted\\" name.md"'
     )
+
+
+def test_the_markdown_export_escapes_the_titles_it_embeds(
+    user_client: Client, user: User, seed: Guide
+) -> None:
+    # A title saved before titles were checked, or through the admin.
+    draft = make_draft(
+        user, seed, ["Context."], title="Mine\n# Injected *bold* [link](x)\u202e"
+    )
+    response = user_client.get(f"/drafts/{draft.pk}/download.md")
+    markdown = response.content.decode()
+    headings = [line for line in markdown.splitlines() if line.startswith("#")]
+    assert headings == [f"# {seed.title}", "## Provide context"]
+    assert "_Mine \\# Injected \\*bold\\* \\[link\\](x)_" in markdown
+    assert "\u202e" not in markdown

@@ -8,12 +8,15 @@ import zipfile
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -102,6 +105,33 @@ def account(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+# What django-axes records about an account, by its username: log-ins, failed
+# log-ins (one row per address and browser, with the count) and each failure.
+ACCESS_RECORDS = (AccessLog, AccessAttempt, AccessFailureLog)
+
+
+def access_records(user: User) -> dict[str, list[dict]]:
+    common = ("attempt_time", "ip_address", "user_agent", "path_info")
+    mine = {"username": user.username}
+    return {
+        "log_ins": list(
+            AccessLog.objects.filter(**mine).values(*common, "logout_time")
+        ),
+        "failed_log_in_counts": list(
+            AccessAttempt.objects.filter(**mine).values(*common, "failures_since_start")
+        ),
+        "failed_log_ins": list(AccessFailureLog.objects.filter(**mine).values(*common)),
+    }
+
+
+@transaction.atomic
+def delete_user(user: User) -> None:
+    """The account, its drafts and sections (by cascade), and its access records."""
+    for model in ACCESS_RECORDS:
+        model.objects.filter(username=user.username).delete()
+    user.delete()
+
+
 def user_export(user: User) -> bytes:
     drafts = user.drafts.select_related("guide").prefetch_related(sections_with_steps())
     data = {
@@ -112,6 +142,8 @@ def user_export(user: User) -> bytes:
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
+        # Kept by the log-in throttling, with the address and browser of each.
+        "access": access_records(user),
         "drafts": [],
     }
     buffer = io.BytesIO()
@@ -141,7 +173,10 @@ def user_export(user: User) -> bytes:
             archive.writestr(
                 f"drafts/{draft.pk}-{download_name(draft, 'md')}", markdown
             )
-        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        archive.writestr(
+            "data.json",
+            json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
+        )
     return buffer.getvalue()
 
 
@@ -180,8 +215,8 @@ def delete_account(request: AuthedHttpRequest) -> HttpResponse:
             return locked
         if valid:
             user = request.user
-            logout(request)
-            user.delete()
+            logout(request)  # first: logging out writes to the access log
+            delete_user(user)
             messages.success(
                 request, "Your account and all your drafts have been deleted."
             )

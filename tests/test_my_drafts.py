@@ -74,7 +74,10 @@ class TestTheList:
         user_client.get("/")
         # session, user, count, drafts with guides, sections with steps
         with django_assert_max_num_queries(5):
-            user_client.get("/drafts/")
+            response = user_client.get("/drafts/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("1 of 4 steps") == min(drafts, 25)
 
 
 class TestRename:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,7 +13,9 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from .models import Draft, Guide, Section, Step
+from .validators import BIDI_CONTROLS
 
+MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]<>#|~])")
 WORDS_PER_MINUTE = 140
 SHORT_ANSWER_SECONDS = 45
 LONG_ANSWER_SECONDS = 150
@@ -149,10 +152,22 @@ def draft_summary(draft: Draft) -> dict:
     }
 
 
+def markdown_inline(text: str) -> str:
+    """A title as text inside one Markdown line: one line, no direction controls, the
+    characters that would start markup escaped."""
+    line = " ".join(BIDI_CONTROLS.sub("", text).split())
+    return MARKDOWN_MARKUP.sub(r"\\\1", line)
+
+
 def answer_markdown(draft: Draft, answer: Answer) -> str:
-    lines = [f"# {draft.guide.title}", "", f"_{draft.title}_", ""]
+    lines = [
+        f"# {markdown_inline(draft.guide.title)}",
+        "",
+        f"_{markdown_inline(draft.title)}_",
+        "",
+    ]
     for part in answer.written:
-        lines += [f"## {part.title}", "", part.text, ""]
+        lines += [f"## {markdown_inline(part.title)}", "", part.text, ""]
     return "\n".join(lines)
 
 
@@ -161,7 +176,7 @@ def answer_text(answer: Answer) -> str:
 
 
 def download_name(draft: Draft, extension: str) -> str:
-    return f"{slugify(draft.title)[:80] or 'answer'}.{extension}"
+    return f"{slugify(draft.title, allow_unicode=True)[:80] or 'answer'}.{extension}"
 
 
 def default_title(guide: Guide) -> str:

@@ -1,16 +1,36 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import RegexValidator
+from django.http import HttpRequest
 
+from .after_response import after_response
 from .models import SECTION_MAX_CHARS
-from .validators import no_control_characters
+from .validators import no_control_characters, single_line
+
+SEARCH_MAX_CHARS = 100
+
+
+class SearchForm(forms.Form):
+    """The library's search box and topic filter. A CharField refuses NUL, which
+    PostgreSQL cannot compare with text; any other junk simply matches nothing."""
+
+    q = forms.CharField(required=False)
+    tag = forms.SlugField(required=False, max_length=50)
+
+    def clean_q(self) -> str:
+        # Spaces collapsed and cut to the box's length: a long paste still searches.
+        return " ".join(self.cleaned_data["q"].split())[:SEARCH_MAX_CHARS]
+
 
 # Bounds for numbers that arrive in hidden fields: anything outside is tampering
 # or a stale page, and gets a 422 before the database sees it.
@@ -90,26 +110,25 @@ class StepForm(SectionForm):
 
 class DraftTitleForm(forms.Form):
     title = forms.CharField(
-        max_length=200, validators=[no_control_characters], label="Draft title"
+        max_length=200,
+        validators=[single_line, no_control_characters],
+        label="Draft title",
     )
 
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        required=False, help_text="Optional. Used only to reset your password."
+        required=False,
+        help_text="Optional. We send it a link to confirm it; then it is used only to "
+        "reset your password.",
     )
+
+    # The address is not saved with the account: interview/signup.py mails it a link.
+    field_order = ["username", "email", "password1", "password2"]
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ("username", "email")
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
-        if email and get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists."
-            )
-        return email
+        fields = ("username",)
 
 
 class DeleteAccountForm(forms.Form):
@@ -126,5 +145,20 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(
+                "That is not your password.", code="wrong_password"
+            )
         return password
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, answering alike whether or not the address has an account:
+    the request only looks the address up; the link is made and mailed after the
+    response."""
+
+    def save(self, request: HttpRequest, **options: Any) -> None:
+        self.users = list(super().get_users(self.cleaned_data["email"]))
+        after_response(request, partial(super().save, request=request, **options))
+
+    def get_users(self, email: str) -> Iterator[AbstractBaseUser]:
+        return iter(self.users)

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import (
+    content_disposition_header,
+    url_has_allowed_host_and_scheme,
+)
+from django.utils.text import slugify
 from django_htmx.middleware import HtmxDetails
 
 
@@ -47,3 +53,18 @@ def pending_start(request: HttpRequest) -> str:
 def take_start(request: HttpRequest, slug: str) -> bool:
     """True, once, if the visitor asked to start a draft of this question."""
     return request.session.pop(START_INTENT, None) == slug
+
+
+def attachment(filename: str) -> str:
+    """Content-Disposition for a download (RFC 6266). Django's header names a file
+    that is not plain ASCII as filename*=utf-8''...; an ASCII filename= goes first
+    for clients that do not read filename*."""
+    header = content_disposition_header(as_attachment=True, filename=filename)
+    if "filename*=" not in header:
+        return header
+    stem, _, extension = filename.rpartition(".")
+    # Dropping the other letters may leave separators side by side: keep one.
+    ascii_stem = re.sub(r"[-_]{2,}", "-", slugify(stem)).strip("-_")
+    fallback = f"{ascii_stem or 'download'}.{slugify(extension)}"
+    plain = content_disposition_header(as_attachment=True, filename=fallback)
+    return f"{plain}; {header.removeprefix('attachment; ')}"

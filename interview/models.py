@@ -145,3 +145,14 @@ class Section(models.Model):
     @property
     def is_written(self) -> bool:
         return bool(self.text.strip())
+
+
+class SignUpAttempt(models.Model):
+    """One sign-up form sent from a client address, kept for an hour to limit how
+    many accounts one client can make or names it can try."""
+
+    address = models.CharField(max_length=64)
+    attempted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address"], name="signup_attempt_address")]

@@ -69,6 +69,21 @@ def database_from_url(url: str) -> dict:
     return config
 
 
+def client_address_source(proxies: int) -> tuple[tuple[str, ...], int | None]:
+    """Where django-ipware finds the client's address: (headers, proxy count).
+
+    With no proxy, the connection's address only: an X-Forwarded-For sent by the client
+    is ignored. Behind `proxies` proxies that each append the address they received
+    from to X-Forwarded-For, the client is that many entries from the right; ipware
+    counts the entries after the client, hence one fewer. Anything further left was
+    written by the client and is ignored (IPWARE_STRICT = False counts from the right
+    instead of refusing the header and falling back to the proxy's address).
+    """
+    if proxies <= 0:
+        return ("REMOTE_ADDR",), None
+    return ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"), proxies - 1
+
+
 DEBUG = envbool("DJANGO_DEBUG", "1")
 SECRET_KEY = os.getenv("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -99,6 +114,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its jobs ride on the response the server sends.
+    "interview.after_response.AfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -111,6 +128,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "interview.middleware.SessionActivityMiddleware",
     "interview.middleware.HtmxMessagesMiddleware",
+    "interview.views.errors.MethodNotAllowedPageMiddleware",
     # Last, so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -192,7 +210,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("DJANGO_PROXY_COUNT", "0")
+# Axes keeps the form it refused; never the passwords typed into the account's forms.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+# The client's address, read by django-ipware, behind DJANGO_PROXY_COUNT trusted proxies.
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address_source(
+    envint("DJANGO_PROXY_COUNT", "0")
+)
+IPWARE_STRICT = False
+# Sign-up forms one client address may send in an hour (interview/signup.py).
+SIGNUP_ATTEMPTS_PER_HOUR = envint("SIGNUP_ATTEMPTS_PER_HOUR", "10")
 
 # Sessions last two weeks at most, and end after two days without activity:
 # the cookie lives 2 days and is renewed on every request; the hard limit is
@@ -259,6 +291,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
 }
+CSRF_FAILURE_VIEW = "interview.views.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from .forms import PasswordResetForm
 from .views import accounts, drafting, drafts, library
 
 
@@ -21,19 +22,22 @@ register_converter(ExtensionConverter, "ext")
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
+    path("email/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.logout_view, name="logout"),
     path("", accounts.account, name="account"),
     path("export/", accounts.export_data, name="export_data"),
     path("delete/", accounts.delete_account, name="delete_account"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", accounts.password_change, name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path(
-        "password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
     ),
     path(
         "password/reset/sent/",
@@ -71,6 +75,11 @@ draft_patterns = [
     path("<int:draft_id>/duplicate/", drafts.duplicate, name="duplicate"),
     path("<int:draft_id>/delete/", drafts.delete, name="delete"),
 ]
+
+handler400 = "interview.views.errors.bad_request"
+handler403 = "interview.views.errors.permission_denied"
+handler404 = "interview.views.errors.page_not_found"
+handler500 = "interview.views.errors.server_error"
 
 urlpatterns = [
     path("", library.library, name="library"),

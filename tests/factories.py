@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import count
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.models import User
 
 from interview.drafts import arrange_sections, create_draft
@@ -92,4 +93,20 @@ def section_form(
         "section": sections[number - 1].pk,
         "version": version,
         **fields,
+    }
+
+
+# Bookkeeping that a refused request may write on purpose: attempts are what the
+# lockouts and the sign-up limit count.
+ATTEMPT_APPS = {"axes", "sessions"}
+ATTEMPT_MODELS = {"interview.SignUpAttempt"}
+
+
+def stored_rows() -> dict[str, list[tuple]]:
+    """Every row of the project's tables, to show that a refused request wrote nothing."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model._meta.app_label not in ATTEMPT_APPS
+        and model._meta.label not in ATTEMPT_MODELS
     }

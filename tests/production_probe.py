@@ -32,6 +32,7 @@ def main() -> None:
         secure=True,
     )
     home = client.get("/", secure=True)
+    missing = client.get("/drafts/999999/review/", secure=True)
     insecure = Client(HTTP_HOST=host).get("/")
     static_paths = [
         static("css/site.css"),
@@ -49,6 +50,11 @@ def main() -> None:
 
     result = {
         "home": {"status": home.status_code, "headers": dict(home.headers)},
+        "missing": {
+            "status": missing.status_code,
+            "headers": dict(missing.headers),
+            "body": missing.content.decode(),
+        },
         "login_page_cookies": cookies(login_page),
         "login": {"status": logged_in.status_code, "cookies": cookies(logged_in)},
         "http_redirect": {

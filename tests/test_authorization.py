@@ -58,6 +58,7 @@ MATRIX: dict[str, Rule] = {
     "duplicate": Rule("post", LOGIN, 302, 404),
     "delete": PRIVATE_TO_OWNER,
     "signup": VISITORS_ONLY,
+    "confirm_email": Rule("get", 400, 400, 400),  # an invalid link says so
     "login": VISITORS_ONLY,
     "logout": Rule("post", 302, 302, 302),
     "account": ANY_USER,

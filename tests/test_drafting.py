@@ -6,7 +6,7 @@ from django.test import Client
 from pytest_django.fixtures import DjangoAssertNumQueries
 
 from interview.drafts import draft_sections
-from interview.models import Draft, Guide, Section
+from interview.models import Draft, Guide
 
 from .factories import PASSWORD, make_draft, make_guide, section_form
 
@@ -395,9 +395,14 @@ class TestQueryBudgets:
         # session, user, the sections with their steps joined to the draft and its
         # guide (+ the examples on the review page)
         with django_assert_max_num_queries(3):
-            user_client.get(f"/drafts/{draft.pk}/steps/2/")
+            step = user_client.get(f"/drafts/{draft.pk}/steps/2/")
+        assert step.status_code == 200
+        assert f"Step 2 of {steps}" in step.content.decode()
         with django_assert_max_num_queries(4):
-            user_client.get(f"/drafts/{draft.pk}/review/")
+            review = user_client.get(f"/drafts/{draft.pk}/review/")
+        assert review.status_code == 200
+        html = review.content.decode()
+        assert html.count("Step title ") >= steps and "Example 5" in html
 
     @pytest.mark.parametrize("steps", [3, 8])
     def test_saving_does_not_grow_with_steps(
@@ -418,14 +423,18 @@ class TestQueryBudgets:
             )
         assert response.status_code == 200
         assert response.content.decode().startswith("Saved<")
+        assert texts(draft)[0] == "a"
 
 
-def test_sections_are_personal_text_not_shared(
-    user: User, other_user: User, seed: Guide
+def test_saving_my_draft_leaves_another_users_draft_of_the_question_alone(
+    user_client: Client, user: User, other_user: User, seed: Guide
 ) -> None:
-    mine, theirs = (
-        make_draft(user, seed, ["mine"]),
-        make_draft(other_user, seed, ["theirs"]),
+    mine = make_draft(user, seed, ["mine"])
+    theirs = make_draft(other_user, seed, ["theirs"])
+    response = user_client.post(
+        f"/drafts/{mine.pk}/steps/1/", section_form(mine, 1, "mine, edited", 1)
     )
-    assert Section.objects.get(draft=mine, step__order=1).text == "mine"
-    assert Section.objects.get(draft=theirs, step__order=1).text == "theirs"
+    assert response.status_code == 302
+    assert texts(mine)[0] == "mine, edited"
+    assert texts(theirs)[0] == "theirs"
+    assert [s.version for s in draft_sections(theirs)][0] == 1

@@ -80,6 +80,7 @@ class TestLibrary:
             make_guide(f"Question number {n}?", tags=("teamwork", f"tag{n % 7}"))
         with django_assert_max_num_queries(3):
             response = client.get("/")
+        assert response.status_code == 200
         assert response.content.decode().count('class="card"') == guides
 
 
@@ -138,4 +139,9 @@ class TestQuestionPage:
         guide = make_guide("Question?", steps=steps, examples=5)
         # guide, tags, examples, steps, previous and next question
         with django_assert_max_num_queries(6):
-            client.get(guide.get_absolute_url())
+            response = client.get(guide.get_absolute_url())
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<h1>Question?</h1>" in html
+        assert html.count("Guidance for step") == steps
+        assert "Example 5" in html

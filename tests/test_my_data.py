@@ -5,6 +5,7 @@ import json
 import zipfile
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -59,3 +60,42 @@ def test_deleting_the_account_removes_everything_of_mine(
     assert not Section.objects.filter(text="secret").exists()
     assert Section.objects.filter(text="theirs").exists()
     assert user_client.get("/drafts/").status_code == 302
+
+
+def log_in_and_fail_once(username: str) -> Client:
+    Client(REMOTE_ADDR="192.0.2.66", HTTP_USER_AGENT="Guesser/1.0").post(
+        "/accounts/login/", {"username": username, "password": "wrong"}
+    )
+    client = Client(REMOTE_ADDR="192.0.2.77", HTTP_USER_AGENT="MyBrowser/2.0")
+    response = client.post(
+        "/accounts/login/", {"username": username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    return client
+
+
+def test_export_includes_what_the_log_in_throttling_keeps_about_me(
+    user: User, other_user: User
+) -> None:
+    client = log_in_and_fail_once("alice")
+    log_in_and_fail_once("mallory")
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/accounts/export/").content))
+    access = json.loads(archive.read("data.json"))["access"]
+    assert [(r["ip_address"], r["user_agent"]) for r in access["log_ins"]] == [
+        ("192.0.2.77", "MyBrowser/2.0")
+    ]
+    assert [r["ip_address"] for r in access["failed_log_in_counts"]] == ["192.0.2.66"]
+    assert "mallory" not in json.dumps(access)
+
+
+def test_deleting_the_account_removes_its_access_records_too(
+    user: User, other_user: User
+) -> None:
+    client = log_in_and_fail_once("alice")
+    log_in_and_fail_once("mallory")
+    assert AccessLog.objects.filter(username="alice").exists()
+    response = client.post("/accounts/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    for model in (AccessLog, AccessAttempt):
+        assert not model.objects.filter(username="alice").exists(), model
+        assert model.objects.filter(username="mallory").exists(), model

@@ -10,7 +10,7 @@ from pytest_django.fixtures import DjangoAssertNumQueries
 
 from interview.models import Draft, Guide, Section
 
-from .factories import make_draft, make_guide
+from .factories import make_draft, make_guide, stored_rows
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -74,7 +74,10 @@ class TestTheList:
         user_client.get("/")
         # session, user, count, drafts with guides, sections with steps
         with django_assert_max_num_queries(5):
-            user_client.get("/drafts/")
+            response = user_client.get("/drafts/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("1 of 4 steps") == min(drafts, 25)
 
 
 class TestRename:
@@ -126,6 +129,38 @@ class TestRename:
         assert 'class="errorlist"' in response.content.decode()
         draft.refresh_from_db()
         assert draft.title != title
+
+    @pytest.mark.parametrize("headers", [{}, HTMX])
+    @pytest.mark.parametrize(
+        ("title", "message"),
+        [
+            ("Mine\n# Injected heading", "A title is one line"),
+            ("Mine\r\nmore", "A title is one line"),
+            ("Mine\u2028more", "A title is one line"),
+            ("invoice\u202egnp.exe", "text-direction control (code U+202E)"),
+            ("\u2066isolated\u2069", "text-direction control (code U+2066)"),
+            ("\u202aembedded", "text-direction control (code U+202A)"),
+        ],
+    )
+    def test_a_title_with_line_breaks_or_direction_controls_is_refused_and_kept(
+        self,
+        user_client: Client,
+        user: User,
+        seed: Guide,
+        headers: dict,
+        title: str,
+        message: str,
+    ) -> None:
+        draft = make_draft(user, seed, title="Before")
+        before = stored_rows()
+        response = user_client.post(
+            f"/drafts/{draft.pk}/rename/", {"title": title}, headers=headers
+        )
+        assert response.status_code == 422
+        html = response.content.decode()
+        assert message in html
+        assert 'name="title"' in html
+        assert stored_rows() == before
 
     def test_next_must_be_on_this_site(
         self, user_client: Client, user: User, seed: Guide

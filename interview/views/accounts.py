@@ -6,11 +6,18 @@ import io
 import json
 import zipfile
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_login_failed
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,20 +31,38 @@ from interview.drafts import (
     sections_with_steps,
 )
 from interview.forms import DeleteAccountForm, SignUpForm
-from interview.http import AuthedHttpRequest, HtmxHttpRequest, pending_start, safe_next
+from interview.http import (
+    AuthedHttpRequest,
+    HtmxHttpRequest,
+    attachment,
+    pending_start,
+    safe_next,
+)
+from interview.signup import (
+    confirmed_address,
+    mail_address_confirmation,
+    sign_up_allowed,
+)
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("my_drafts")
+    if request.method == "POST" and not sign_up_allowed(request):
+        return render(request, "registration/too_many_signups.html", status=429)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # login() keeps the session's data, so a draft the visitor asked to start
         # is started when `next` brings them back to it.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}. Your account is ready.")
+        welcome = f"Welcome, {user.username}. Your account is ready."
+        if email := form.cleaned_data["email"]:
+            # Said the same whether or not the address has an account already.
+            mail_address_confirmation(request, user, email)
+            welcome += f" We have sent a link to {email} to confirm the address."
+        messages.success(request, welcome)
         return redirect(safe_next(request, pending_start(request) or "library"))
     status = 422 if form.errors else 200
     return render(
@@ -56,6 +81,25 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return pending_start(self.request) or super().get_default_redirect_url()
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """A GET shows what the link confirms (mail scanners open links); a POST does it."""
+    confirmed = confirmed_address(token)
+    if confirmed is None:
+        return render(request, "registration/confirm_email.html", status=400)
+    user, email = confirmed
+    if request.method == "POST":
+        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+            messages.error(request, f"{email} is already used by another account.")
+        else:
+            user.email = email
+            user.save(update_fields=["email"])
+            messages.success(request, f"{email} is confirmed for password resets.")
+        return redirect("account" if request.user == user else "library")
+    context = {"account": user, "email": email}
+    return render(request, "registration/confirm_email.html", context)
 
 
 @require_POST
@@ -78,6 +122,33 @@ def account(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+# What django-axes records about an account, by its username: log-ins, failed
+# log-ins (one row per address and browser, with the count) and each failure.
+ACCESS_RECORDS = (AccessLog, AccessAttempt, AccessFailureLog)
+
+
+def access_records(user: User) -> dict[str, list[dict]]:
+    common = ("attempt_time", "ip_address", "user_agent", "path_info")
+    mine = {"username": user.username}
+    return {
+        "log_ins": list(
+            AccessLog.objects.filter(**mine).values(*common, "logout_time")
+        ),
+        "failed_log_in_counts": list(
+            AccessAttempt.objects.filter(**mine).values(*common, "failures_since_start")
+        ),
+        "failed_log_ins": list(AccessFailureLog.objects.filter(**mine).values(*common)),
+    }
+
+
+@transaction.atomic
+def delete_user(user: User) -> None:
+    """The account, its drafts and sections (by cascade), and its access records."""
+    for model in ACCESS_RECORDS:
+        model.objects.filter(username=user.username).delete()
+    user.delete()
+
+
 def user_export(user: User) -> bytes:
     drafts = user.drafts.select_related("guide").prefetch_related(sections_with_steps())
     data = {
@@ -88,6 +159,8 @@ def user_export(user: User) -> bytes:
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
+        # Kept by the log-in throttling, with the address and browser of each.
+        "access": access_records(user),
         "drafts": [],
     }
     buffer = io.BytesIO()
@@ -117,7 +190,10 @@ def user_export(user: User) -> bytes:
             archive.writestr(
                 f"drafts/{draft.pk}-{download_name(draft, 'md')}", markdown
             )
-        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        archive.writestr(
+            "data.json",
+            json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
+        )
     return buffer.getvalue()
 
 
@@ -126,22 +202,63 @@ def user_export(user: User) -> bytes:
 def export_data(request: AuthedHttpRequest) -> HttpResponse:
     response = HttpResponse(user_export(request.user), content_type="application/zip")
     name = f"interview-answer-studio-{request.user.username}-{timezone.localdate():%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment(name)
     return response
+
+
+def password_lockout(
+    request: AuthedHttpRequest, wrong_password: bool
+) -> HttpResponse | None:
+    """A wrong password typed into a logged-in form counts as a failed log-in, under
+    the same rules (django-axes: AXES_FAILURE_LIMIT failures from one address, locked
+    for the cool-off). Locked: the session ends and the lockout page answers."""
+    credentials = {"username": request.user.get_username()}
+    if wrong_password:
+        user_login_failed.send(__name__, credentials=credentials, request=request)
+    if not AxesProxyHandler.is_locked(request, credentials):
+        return None
+    logout(request)
+    return get_lockout_response(request, credentials=credentials)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: AuthedHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        user.delete()
-        messages.success(request, "Your account and all your drafts have been deleted.")
-        response = redirect("library")
-        response["Clear-Site-Data"] = '"storage"'
-        return response
+    if request.method == "POST":
+        valid = form.is_valid()
+        wrong = form.has_error("password", "wrong_password")
+        if locked := password_lockout(request, wrong):
+            return locked
+        if valid:
+            user = request.user
+            logout(request)  # first: logging out writes to the access log
+            delete_user(user)
+            messages.success(
+                request, "Your account and all your drafts have been deleted."
+            )
+            response = redirect("library")
+            response["Clear-Site-Data"] = '"storage"'
+            return response
     status = 422 if form.errors else 200
     context = {"form": form, "draft_count": request.user.drafts.count()}
     return render(request, "registration/delete_account.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: AuthedHttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST":
+        valid = form.is_valid()
+        wrong = form.has_error("old_password", "password_incorrect")
+        if locked := password_lockout(request, wrong):
+            return locked
+        if valid:
+            form.save()
+            update_session_auth_hash(request, form.user)
+            return redirect("password_change_done")
+    status = 422 if form.errors else 200
+    return render(
+        request, "registration/password_change_form.html", {"form": form}, status=status
+    )

@@ -29,6 +29,7 @@ from interview.forms import AutosaveForm, SectionForm, StepForm
 from interview.http import (
     AuthedHttpRequest,
     HtmxHttpRequest,
+    attachment,
     remember_start,
     take_start,
 )
@@ -418,7 +419,5 @@ def download(request: AuthedHttpRequest, draft_id: int, extension: str) -> HttpR
     else:
         body, content_type = answer_text(answer), "text/plain; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{download_name(draft, extension)}"'
-    )
+    response["Content-Disposition"] = attachment(download_name(draft, extension))
     return response

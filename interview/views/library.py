@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from interview.drafts import draft_summary, sections_with_steps
+from interview.forms import SearchForm
 from interview.http import HtmxHttpRequest
 from interview.models import Guide, Step, Tag
-
-MAX_QUERY_LENGTH = 100
 
 
 @require_GET
@@ -40,19 +39,22 @@ def search_guides(query: str, tag: str) -> list[Guide]:
 
 @require_GET
 def library(request: HtmxHttpRequest) -> HttpResponse:
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    tag = request.GET.get("tag", "")[:50]
-    tags = Tag.objects.filter(guides__published=True).distinct()
+    form = SearchForm(request.GET)
+    # A refused search (a NUL in it, a tag that is no slug) shows every question.
+    valid = form.is_valid()
+    query = form.cleaned_data["q"] if valid else ""
+    tag = form.cleaned_data["tag"] if valid else ""
     context = {
+        "form": form,
         "guides": search_guides(query, tag),
         "query": query,
         "tag": tag,
-        "tags": tags,
+        "tags": Tag.objects.filter(guides__published=True).distinct(),
     }
     template = "library/library.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
-    return render(request, template, context)
+    return render(request, template, context, status=200 if valid else 400)
 
 
 @require_GET

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interview', '0001_initial'),
+        ('interview', '0002_signup_attempt'),
     ]
 
     operations = [

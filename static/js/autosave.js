@@ -10,6 +10,7 @@
   var MAX_DELAY = 30000;
   var LOGGED_OUT = "Not saved: you were logged out. Log in again in another tab, then save.";
   var keepaliveSent = false;
+  var loggingOut = false;
   var states = new WeakMap();
 
   function boxes() { return Array.prototype.slice.call(document.querySelectorAll("textarea[data-autosave]")); }
@@ -69,6 +70,7 @@
   function clean(box) { setDirty(box, false); forget(box); }
 
   function lastSaves() {
+    if (loggingOut) { return; } // unsaved text is for this user only: let it go
     boxes().forEach(function (box) {
       if (!state(box).dirty || inConflict(box) || !box.form) { return; }
       var token = box.form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -187,6 +189,7 @@
   });
   document.addEventListener("submit", function (event) {
     if (event.target.matches("[data-logout]")) {
+      loggingOut = true;
       try { sessionStorage.clear(); } catch (e) {}
     }
   });

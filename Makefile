@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
+# The benchmark's tools (gunicorn, httpx, pyinstrument) live in their own group.
+BENCH := $(UV) run --frozen --group bench python
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test install chromium lint format bench lighthouse load clean
@@ -47,15 +49,15 @@ format: install
 bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
-	$(UV) run --frozen python bench/run.py
+	$(BENCH) bench/run.py
 
 ## load: many users autosaving at once, then every acknowledged save read back
 load: install
-	$(UV) run --frozen python bench/load.py
+	$(BENCH) bench/load.py
 
 ## lighthouse: performance, accessibility and best-practice scores (slow; not part of make test)
 lighthouse: install chromium
-	$(UV) run --frozen python bench/lighthouse.py
+	$(BENCH) bench/lighthouse.py
 
 clean:
 	rm -rf .venv staticfiles

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -42,24 +42,50 @@ def development_secret_key() -> str:
     return path.read_text().strip()
 
 
-def database_from_url(url: str) -> dict:
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise ImproperlyConfigured(
-            f"DATABASE_URL must be postgres://..., not {parts.scheme}://"
-        )
-    config: dict = {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")),
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
-        "OPTIONS": {},
+def sqlite_database(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        # One connection per worker thread, kept: opening one (and running the
+        # PRAGMAs below, with an empty page cache) cost more than a whole page.
+        "CONN_MAX_AGE": None,
+        "OPTIONS": {
+            # IMMEDIATE takes the write lock when a transaction starts, so two writers
+            # queue on busy_timeout instead of failing with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA busy_timeout=20000;"
+                "PRAGMA cache_size=-20000;"
+            ),
+        },
+        # Tests use a file too, not SQLite's shared in-memory database: that one
+        # locks whole tables, so threads that write at once (the live server's,
+        # the concurrency tests') fail instead of queueing as they do here.
+        "TEST": {"NAME": path.with_name(f"test-{path.name}")},
     }
+
+
+def database_from_url(url: str) -> dict:
+    """DATABASE_URL, read by dj-database-url: postgres://user:pass@host/name with
+    query options such as ?sslmode=require, or sqlite:////absolute/path.sqlite3."""
+    try:
+        config = dj_database_url.parse(url)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL: {error}") from error
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        return sqlite_database(Path(config["NAME"]))
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be postgres://... or sqlite:///..., not "
+            + url.split(":", 1)[0]
+        )
     if envbool("DATABASE_POOL", "0"):
         # psycopg's own pool: one per process; sized for the server's threads.
-        config["OPTIONS"]["pool"] = {
+        config["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        config.setdefault("OPTIONS", {})["pool"] = {
             "min_size": 2,
             "max_size": envint("DATABASE_POOL_SIZE", "10"),
         }
@@ -156,31 +182,7 @@ if database_url := os.getenv("DATABASE_URL"):
     DATABASES = {"default": database_from_url(database_url)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "interview.sqlite3",
-            # Tests use a file too, not SQLite's shared in-memory database: that one
-            # locks whole tables, so threads that write at once (the live server's,
-            # the concurrency tests') fail instead of queueing as they do here.
-            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
-            # One connection per worker thread, kept: opening one (and running the
-            # PRAGMAs below, with an empty page cache) cost more than a whole page.
-            "CONN_MAX_AGE": None,
-            "OPTIONS": {
-                # IMMEDIATE takes the write lock when a transaction starts, so two writers
-                # queue on busy_timeout instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA cache_size=-20000;"
-                ),
-            },
-        }
-    }
+    DATABASES = {"default": sqlite_database(DATA_DIR / "interview.sqlite3")}
 
 # Project templates may override form widgets and the field layout (templates/django/forms/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -226,9 +228,10 @@ IPWARE_STRICT = False
 # Sign-up forms one client address may send in an hour (interview/signup.py).
 SIGNUP_ATTEMPTS_PER_HOUR = envint("SIGNUP_ATTEMPTS_PER_HOUR", "10")
 
-# Sessions last two weeks at most, and end after two days without activity:
-# the cookie lives 2 days and is renewed on every request; the hard limit is
-# enforced by interview.middleware.SessionAgeLimitMiddleware.
+# Sessions last two weeks at most, and end after two days without activity: the
+# cookie lives 2 days and interview.middleware.SessionActivityMiddleware renews it
+# at most once an hour (so reading pages does not write the session on every
+# request), and ends the session two weeks after it started.
 SESSION_COOKIE_AGE = 2 * 24 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_MAX_AGE = 14 * 24 * 60 * 60

@@ -6,7 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+
+from interview.settings import database_from_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -94,3 +97,47 @@ def test_htmx_is_configured_for_the_csp(client: Client) -> None:
     assert '"allowEval":false' in html
     assert '"includeIndicatorStyles":false' in html
     assert "django_htmx/htmx-2" in html
+
+
+class TestDatabaseUrl:
+    def test_postgres_query_options_reach_the_driver(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("DATABASE_POOL", raising=False)
+        config = database_from_url(
+            "postgres://app:p%40ss@db.example.com:6432/interview?sslmode=require"
+        )
+        assert config["ENGINE"] == "django.db.backends.postgresql"
+        assert (config["HOST"], config["PORT"], config["NAME"]) == (
+            "db.example.com",
+            6432,
+            "interview",
+        )
+        assert (config["USER"], config["PASSWORD"]) == ("app", "p@ss")
+        assert config["OPTIONS"]["sslmode"] == "require"
+        assert config["CONN_HEALTH_CHECKS"] is True
+
+    def test_the_pool_option_gives_psycopgs_pool(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("DATABASE_POOL", "1")
+        monkeypatch.setenv("DATABASE_POOL_SIZE", "4")
+        config = database_from_url("postgresql://app@db/interview?sslmode=require")
+        assert config["OPTIONS"] == {
+            "sslmode": "require",
+            "pool": {"min_size": 2, "max_size": 4},
+        }
+
+    def test_a_sqlite_url_gets_the_same_settings_as_the_default(
+        self, tmp_path: Path
+    ) -> None:
+        config = database_from_url(f"sqlite:///{tmp_path}/app.sqlite3")
+        assert config["NAME"] == tmp_path / "app.sqlite3"
+        assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+    def test_another_database_is_refused_with_a_clear_message(self) -> None:
+        with pytest.raises(ImproperlyConfigured, match="postgres://"):
+            database_from_url("mysql://app@db/interview")
+        with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+            database_from_url("nonsense://x")

@@ -32,7 +32,8 @@ DEFAULT_SERVER = "granian:1:2"
 # Production cookie names (interview/settings.py, DJANGO_DEBUG=0).
 SESSION_COOKIE = "__Host-sessionid"
 CSRF_COOKIE = "__Host-csrftoken"
-# Debian's Chromium, with the flags it needs as root without a network.
+# Debian's Chromium, with the flags it needs as root without a network; the browser
+# tests (tests/browser/conftest.py) launch it from here too.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -40,6 +41,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 # The section's version in a step page or an autosave answer, and its id.
 VERSION = re.compile(r'name="version" value="(\d+)"')

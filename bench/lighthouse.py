@@ -31,7 +31,7 @@ from harness import (  # noqa: E402
 LIGHTHOUSE_VERSION = "12.2.3"
 PREFIX = ROOT / ".lighthouse"
 CLI = PREFIX / "node_modules" / "lighthouse" / "cli" / "index.js"
-CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS, "--no-first-run"])
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 CATEGORIES = ["performance", "accessibility", "best-practices"]
 
 

@@ -126,6 +126,9 @@ def editor_form[F: SectionForm](
         "hx-swap": "innerHTML",
         "hx-sync": "closest form:queue last",
         "data-autosave": f"section-{section.pk}",
+        # What the status line says when a save finds the session gone (401, or a
+        # 403 once the CSRF cookie went with it): one message, the server's.
+        "data-logged-out": LOGGED_OUT,
         "aria-describedby": f"text-help-{section.pk} text-errors-{section.pk}",
     }
     if data is not None:

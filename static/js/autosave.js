@@ -8,7 +8,6 @@
   "use strict";
 
   var MAX_DELAY = 30000;
-  var LOGGED_OUT = "Not saved: you were logged out. Log in again in another tab, then save.";
   var keepaliveSent = false;
   var loggingOut = false;
   var states = new WeakMap();
@@ -34,6 +33,8 @@
     return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
   }
 
+  // Words as interview.answers.word_count counts them (a test holds the two
+  // together): runs of non-space holding a letter or a digit.
   function wordCount(text) {
     return text.split(/\s+/).filter(function (t) { return /[\p{L}\p{N}]/u.test(t); }).length;
   }
@@ -156,10 +157,10 @@
     if (!box) { return; }
     var xhr = event.detail.xhr;
     var status = xhr ? xhr.status : 0;
-    if (gone(event.detail) || status === 401) {
-      setStatus(box, xhr.responseText || LOGGED_OUT);
+    if (gone(event.detail)) {
+      setStatus(box, xhr.responseText);
     } else if (loggedOut(event.detail)) {
-      setStatus(box, LOGGED_OUT);
+      setStatus(box, box.dataset.loggedOut);
     } else if (status >= 200 && status < 300) {
       state(box).attempts = 0;
       // The browser owns the clock: the time as the user sees it.

@@ -20,7 +20,7 @@
         var text = answerText(document.querySelector(button.dataset.copy));
         if (!text) { announce("Nothing to copy yet."); return; }
         navigator.clipboard.writeText(text).then(
-          function () { announce("Copied " + text.split(/\s+/).length + " words to the clipboard."); },
+          function () { announce("Copied the answer to the clipboard."); },
           function () { announce("Could not copy: select the text and copy it by hand."); }
         );
       });

@@ -23,22 +23,13 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from bench.harness import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD, make_user, seed_guide
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from
 # the test body are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
 

@@ -224,3 +224,23 @@ def test_a_step_retired_in_the_admin_keeps_the_text_users_wrote_for_it(
     assert "Discuss your approach" not in [
         section.step.title for section in new.sections.select_related("step")
     ]
+
+
+def test_a_second_current_step_with_the_same_title_is_refused(
+    admin_client: Client, seed: Guide
+) -> None:
+    form = change_form(admin_client, seed)
+    form.update(
+        {
+            "steps-TOTAL_FORMS": ["5"],
+            "steps-4-id": [""],
+            "steps-4-guide": [str(seed.pk)],
+            "steps-4-order": ["5"],
+            "steps-4-title": ["provide  CONTEXT"],
+            "steps-4-guidance": ["Again."],
+        }
+    )
+    response = admin_client.post(change_url(seed), form)
+    assert response.status_code == 200
+    assert "Another current step has this title" in response.content.decode()
+    assert seed.steps.count() == 4

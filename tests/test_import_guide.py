@@ -280,6 +280,27 @@ def test_reordering_steps_keeps_their_sections(guide_file: Path, user: User) -> 
     assert texts == ["Context.", "Outcome.", "Approach.", "Learning."]
 
 
+def test_a_step_title_typed_in_the_admin_with_other_case_and_spacing_still_matches(
+    guide_file: Path, user: User
+) -> None:
+    draft = make_draft(
+        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
+    )
+    Step.objects.filter(title="Discuss your approach").update(
+        title="Discuss  your APPROACH"
+    )
+    edit(
+        guide_file,
+        STEP_2 + STEP_3,
+        STEP_3.replace("3.", "2.", 1) + STEP_2.replace("2.", "3.", 1),
+    )
+    out, _ = import_guides(guide_file)
+    assert 'step 3 renamed "Discuss  your APPROACH" -> "Discuss your approach"' in out
+    assert "added" not in out
+    texts = [section.text for section in draft_sections(draft)]
+    assert texts == ["Context.", "Outcome.", "Approach.", "Learning."]
+
+
 def test_adding_a_step_gives_existing_drafts_an_empty_section(
     guide_file: Path, user: User
 ) -> None:

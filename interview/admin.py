@@ -4,12 +4,33 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 
-from .guide_format import render_guide
+from .guide_format import render_guide, step_title_key
 from .library import add_missing_sections, guide_data
 from .models import Draft, ExampleAnswer, Guide, Step, Tag
+
+
+class StepFormSet(BaseInlineFormSet):
+    """The guide's current steps have titles of their own, as in a guide file."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if not data.get("title") or data.get("retired"):
+                continue
+            key = step_title_key(data["title"])
+            if key in seen:
+                form.add_error(
+                    "title",
+                    "Another current step has this title (ignoring case and "
+                    "spacing): an import matches steps by title.",
+                )
+            seen.add(key)
 
 
 class StepInline(admin.StackedInline):
@@ -18,6 +39,7 @@ class StepInline(admin.StackedInline):
     import does (interview.library.add_missing_sections)."""
 
     model = Step
+    formset = StepFormSet
     extra = 0
     can_delete = False
     fields = ["order", "title", "guidance", "retired"]

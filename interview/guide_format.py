@@ -172,6 +172,12 @@ def _opens_tips(text: str) -> bool:
     return bool(OPENS_TIPS.match(text))
 
 
+def step_title_key(title: str) -> str:
+    """What makes two step titles the same: an import matches steps by title, so two
+    steps alike (whatever their case or spacing) would share the drafts' text."""
+    return " ".join(title.split()).casefold()
+
+
 def _too_long(number: int, what: str, limit: int) -> GuideFormatError:
     return GuideFormatError(number, f"{what} is longer than {limit:,} characters")
 
@@ -444,8 +450,7 @@ def _parse_steps(section: _Section, *, missing_examples: bool) -> tuple[StepData
             raise _too_long(
                 number, f'the guidance of step "{step_title}"', GUIDANCE_MAX
             )
-        # Steps are matched by title on the next import: two alike would share text.
-        key = " ".join(step_title.split()).casefold()
+        key = step_title_key(step_title)
         if key in seen:
             raise GuideFormatError(
                 number,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils.text import slugify
 
-from .guide_format import ExampleData, GuideData, StepData
+from .guide_format import ExampleData, GuideData, StepData, step_title_key
 from .models import Draft, ExampleAnswer, Guide, Section, Step, Tag
 
 
@@ -141,7 +141,7 @@ def _update_steps(guide: Guide, new_steps: tuple[StepData, ...]) -> list[str]:
     revived: list[Step] = []
 
     def same_title(title: str) -> Callable[[Step], bool]:
-        return lambda step: step.title.casefold() == title.casefold()
+        return lambda step: step_title_key(step.title) == step_title_key(title)
 
     # Same title first: the step kept its meaning, maybe reworded or moved.
     for index, data in enumerate(new_steps):

@@ -13,10 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interview.guide_format import (
+    EXAMPLE_MAX,
     EXAMPLE_TITLE_MAX,
+    EXAMPLES_MAX,
+    FILE_MAX_BYTES,
+    GUIDANCE_MAX,
+    INTRODUCTION_MAX,
     STEP_TITLE_MAX,
+    STEPS_MAX,
     TAG_MAX,
     TAGS_LINE,
+    TIPS_MAX,
     TITLE_MAX,
     ExampleData,
     GuideData,
@@ -734,6 +741,156 @@ def test_a_control_character_is_an_error_on_its_line() -> None:
 
 def test_the_error_says_its_line() -> None:
     assert str(GuideFormatError(7, "expected a title")) == "line 7: expected a title"
+
+
+# Limits: each a line-numbered error, so that one guide cannot fill the library page,
+# the server's memory, or a draft's title.
+
+TIPS_LINE = "Remember, take your time.\n"
+
+
+def x(length: int) -> str:
+    return "x" * length
+
+
+@pytest.mark.parametrize("length", [TITLE_MAX + 1, 187, 200])
+def test_a_title_longer_than_the_limit_is_an_error_on_the_title(length: int) -> None:
+    # 187 characters and the date " (25 Nov 2026)" no longer fit a draft's title (200).
+    error = error_for(SEED_TEXT.replace(seed().title, "Q" * length))
+    assert error.line == 1
+    assert f"longer than {TITLE_MAX}" in error.message
+
+
+def test_a_title_of_the_limit_is_read() -> None:
+    assert parse_guide(SEED_TEXT.replace(seed().title, "Q" * TITLE_MAX)).title == (
+        "Q" * TITLE_MAX
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Step 1", "STEP 1", "step  1", "Step\u00a01", " Step 1"],
+    ids=["same", "case", "spaces", "non-breaking space", "leading space"],
+)
+def test_a_step_titled_like_an_earlier_one_is_an_error_on_it(title: str) -> None:
+    text = guide_text(3, 1, TIPS_LINE).replace("**Step 3:**", f"**{title}:**")
+    error = error_for(text)
+    assert error.line == line_of(text, "3. **")
+    assert error.message.startswith("step 3 has the same title as step 1")
+
+
+def test_step_titles_that_differ_by_more_than_case_and_spacing_are_read() -> None:
+    text = guide_text(3, 1, TIPS_LINE).replace("**Step 3:**", "**Step 1b:**")
+    assert [step.title for step in parse_guide(text).steps] == [
+        "Step 1",
+        "Step 2",
+        "Step 1b",
+    ]
+
+
+TOO_LONG = [
+    pytest.param(
+        ("Employers ask this.", f"{x(2_500)}\n\n{x(2_500)}"),
+        f"{x(2_500)}",
+        f"the introduction is longer than {INTRODUCTION_MAX:,} characters",
+        id="introduction",
+    ),
+    pytest.param(
+        ("Guidance for step 2.", x(GUIDANCE_MAX + 1)),
+        "2. **Step 2:**",
+        f'the guidance of step "Step 2" is longer than {GUIDANCE_MAX:,} characters',
+        id="guidance",
+    ),
+    pytest.param(
+        ("First paragraph of answer 1.", x(EXAMPLE_MAX)),
+        "### Example 1",
+        f'example "Example 1" is longer than {EXAMPLE_MAX:,} characters',
+        id="example",
+    ),
+    pytest.param(
+        (TIPS_LINE, f"Remember, {x(TIPS_MAX)}\n"),
+        "Remember, xxx",
+        f"the closing tips is longer than {TIPS_MAX:,} characters",
+        id="tips paragraph",
+    ),
+    pytest.param(
+        (TIPS_LINE, f"Tips\n----\n\nBe specific.\n\n{x(TIPS_MAX)}\n"),
+        "Be specific.",
+        f"the closing tips is longer than {TIPS_MAX:,} characters",
+        id="tips section",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "line", "message"), TOO_LONG)
+def test_a_part_longer_than_its_limit_is_an_error_on_its_first_line(
+    edit: tuple[str, str], line: str, message: str
+) -> None:
+    text = guide_text(3, 2, TIPS_LINE).replace(*edit, 1)
+    error = error_for(text)
+    assert error.line == line_of(text, line)
+    assert error.message == message
+
+
+def test_a_guide_at_every_limit_is_read() -> None:
+    text = (
+        guide_text(STEPS_MAX, EXAMPLES_MAX, f"Remember, {x(TIPS_MAX - 10)}\n")
+        .replace("Employers ask this.", x(INTRODUCTION_MAX))
+        .replace("Guidance for step 2.", x(GUIDANCE_MAX))
+        .replace(
+            "First paragraph of answer 1.\n\nSecond paragraph of 1.", x(EXAMPLE_MAX)
+        )
+    )
+    guide = parse_guide(text)
+    assert (len(guide.steps), len(guide.examples)) == (STEPS_MAX, EXAMPLES_MAX)
+    assert len(guide.introduction) == INTRODUCTION_MAX
+    assert len(guide.steps[1].guidance) == GUIDANCE_MAX
+    assert len(guide.examples[0].body) == EXAMPLE_MAX
+    assert len(guide.closing_tips) == TIPS_MAX
+
+
+@pytest.mark.parametrize(
+    ("steps", "examples", "line", "message"),
+    [
+        (STEPS_MAX + 1, 1, f"{STEPS_MAX + 1}. **", f"more than {STEPS_MAX} steps"),
+        (
+            1,
+            EXAMPLES_MAX + 1,
+            f"### Example {EXAMPLES_MAX + 1}",
+            f"more than {EXAMPLES_MAX} examples",
+        ),
+    ],
+    ids=["steps", "examples"],
+)
+def test_one_step_or_example_too_many_is_an_error_on_it(
+    steps: int, examples: int, line: str, message: str
+) -> None:
+    text = guide_text(steps, examples, TIPS_LINE)
+    error = error_for(text)
+    assert error.line == line_of(text, line)
+    assert error.message == message
+
+
+def test_a_file_larger_than_the_limit_is_an_error_on_the_line_that_passes_it() -> None:
+    text = SEED_TEXT.replace(SEED_EXAMPLE_2, x(FILE_MAX_BYTES))
+    error = error_for(text)
+    assert error.line == line_of(text, "xxx")
+    assert error.message == "the file is larger than 256 KB: is it a guide?"
+
+
+@pytest.mark.parametrize(
+    ("extra", "refused"), [(0, False), (1, True)], ids=["at the limit", "a byte over"]
+)
+def test_the_file_limit_counts_bytes_not_characters(extra: int, refused: bool) -> None:
+    # A curly quote is three bytes in UTF-8 and reads as a straight one; blank lines
+    # at the end change nothing.
+    text = SEED_TEXT.replace("Here's", "Here\u2019s")
+    text += "\n" * (FILE_MAX_BYTES - len(text.encode()) + extra)
+    assert len(text) < FILE_MAX_BYTES
+    if refused:
+        assert "larger than 256 KB" in error_for(text).message
+    else:
+        assert parse_guide(text) == seed()
 
 
 # Round trips

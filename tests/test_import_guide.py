@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from dataclasses import replace
 from io import StringIO
 from pathlib import Path
@@ -12,14 +13,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from interview import guide_format
-from interview.drafts import draft_sections
+from interview.drafts import create_draft, default_title, draft_sections
 from interview.guide_format import parse_guide
 from interview.library import guide_data, save_guide
 from interview.models import Draft, ExampleAnswer, Guide, Section, Step, Tag
 
-from .factories import GUIDES_DIR, SEED_SLUG, make_draft
+from .factories import GUIDES_DIR, SEED_SLUG, make_draft, make_guide
 from .factories import guide_data as fake_guide_data
 
 pytestmark = pytest.mark.django_db
@@ -273,6 +276,27 @@ def test_reordering_steps_keeps_their_sections(guide_file: Path, user: User) -> 
         (3, "Discuss your approach"),
         (4, "Show willingness to learn"),
     ]
+    texts = [section.text for section in draft_sections(draft)]
+    assert texts == ["Context.", "Outcome.", "Approach.", "Learning."]
+
+
+def test_a_step_title_typed_in_the_admin_with_other_case_and_spacing_still_matches(
+    guide_file: Path, user: User
+) -> None:
+    draft = make_draft(
+        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
+    )
+    Step.objects.filter(title="Discuss your approach").update(
+        title="Discuss  your APPROACH"
+    )
+    edit(
+        guide_file,
+        STEP_2 + STEP_3,
+        STEP_3.replace("3.", "2.", 1) + STEP_2.replace("2.", "3.", 1),
+    )
+    out, _ = import_guides(guide_file)
+    assert 'step 3 renamed "Discuss  your APPROACH" -> "Discuss your approach"' in out
+    assert "added" not in out
     texts = [section.text for section in draft_sections(draft)]
     assert texts == ["Context.", "Outcome.", "Approach.", "Learning."]
 
@@ -619,6 +643,44 @@ def test_a_utf8_file_with_crlf_and_a_bom_is_the_same_guide(tmp_path: Path) -> No
     assert "1 unchanged" in out
 
 
+def test_a_huge_file_is_refused_by_its_size_without_being_read_whole(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "huge.md"
+    with path.open("wb") as file:
+        file.write(SEED_TEXT.encode())
+        file.truncate(50 * 1024 * 1024)  # sparse: 50 MB that take no disk space
+    tracemalloc.start()
+    try:
+        _, err, _ = import_failing(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    line = SEED_TEXT.count("\n") + 1  # the first line of the zeros after the guide
+    assert f"{path}: line {line}: the file is larger than 256 KB: is it a guide?" in err
+    # Reading the whole file would take 50 MB; the limit and a copy of it take 0.5 MB.
+    assert peak < 8 * guide_format.FILE_MAX_BYTES
+    assert Guide.objects.count() == 0
+
+
+def test_a_file_with_two_steps_alike_is_refused_and_changes_nothing(
+    guide_file: Path,
+) -> None:
+    before = snapshot()
+    edit(guide_file, "**Highlight the outcome:**", "**provide  CONTEXT:**")
+    _, err, _ = import_failing(guide_file)
+    line = 1 + next(
+        n
+        for n, text in enumerate(guide_file.read_text().splitlines())
+        if "**provide" in text
+    )
+    assert (
+        f'{guide_file}: line {line}: step 3 has the same title as step 1 ("provide CONTEXT")'
+        in err
+    )
+    assert snapshot() == before
+
+
 def test_two_files_with_the_same_title_import_only_the_first(tmp_path: Path) -> None:
     copy = tmp_path / "copy.md"
     copy.write_text(SEED_TEXT.replace("Mentoring can be", "Mentoring is"))
@@ -648,6 +710,18 @@ def test_save_guide_reports_nothing_for_the_same_data() -> None:
     data = fake_guide_data()
     assert save_guide(data) == ["created with 4 steps and 2 examples"]
     assert save_guide(data) == []
+
+
+def test_a_step_that_kept_its_place_is_not_reported_as_moved() -> None:
+    # Steps 1, 2, 3, 4 become 1, 4, 3: step 4 moved up past step 3, which stayed third.
+    data = fake_guide_data()
+    save_guide(data)
+    one, _, three, four = data.steps
+    changes = save_guide(replace(data, steps=(one, four, three)))
+    assert changes == [
+        'step "Step title 2" removed',
+        'step "Step title 4" moved from 4 to 2',
+    ]
 
 
 def test_save_guide_dry_run_reports_without_writing() -> None:
@@ -751,3 +825,40 @@ def test_export_of_text_edited_in_the_admin_gives_a_file_that_imports(
     out, _ = import_guides(path)
     assert "introduction changed" in out
     assert Draft.objects.count() == 0
+
+
+# A new draft's title: the question and the date, in Draft.title's 200 characters
+
+
+def today() -> str:
+    return f" ({date_format(timezone.localdate(), 'j M Y')})"
+
+
+@pytest.mark.parametrize("length", [1, guide_format.TITLE_MAX, 186])
+def test_a_new_drafts_title_is_the_question_and_the_date(length: int) -> None:
+    title = "Q" * length
+    assert default_title(Guide(title=title)) == title + today()
+
+
+@pytest.mark.parametrize("length", [187, 200])
+def test_a_question_too_long_for_a_drafts_title_is_shortened_to_fit(
+    length: int,
+) -> None:
+    title = default_title(Guide(title="Q" * length))
+    assert len(title) == Draft._meta.get_field("title").max_length
+    assert title.endswith("Q\u2026" + today())
+
+
+def test_a_draft_of_a_guide_with_a_200_character_title_can_be_started(
+    user: User,
+) -> None:
+    """A title the admin could save before migration 0003 shortened the column gave a
+    214-character draft title: a 500 on PostgreSQL. The title is set past the parser;
+    PostgreSQL's column no longer stores one so long, so it is set on the instance,
+    which is all create_draft reads of it."""
+    guide = make_guide()
+    guide.title = "Q" * 200
+    draft = create_draft(user, guide)
+    stored = Draft.objects.get(pk=draft.pk).title
+    assert stored == "Q" * (200 - len(today()) - 1) + "\u2026" + today()
+    assert draft.sections.count() == 4

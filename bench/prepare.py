@@ -28,7 +28,7 @@ from django.db import transaction  # noqa: E402
 from django.http import HttpRequest  # noqa: E402
 from django.middleware.csrf import get_token  # noqa: E402
 
-from interview.drafts import create_draft, draft_sections  # noqa: E402
+from interview.answers import create_draft, draft_sections  # noqa: E402
 from interview.models import Guide, Section  # noqa: E402
 
 STORY = (

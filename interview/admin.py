@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 
 from .guide_format import render_guide, step_title_key
-from .library import add_missing_sections, guide_data
+from .guide_sync import add_missing_sections, guide_data
 from .models import Draft, ExampleAnswer, Guide, Step, Tag
 
 
@@ -36,13 +36,21 @@ class StepFormSet(BaseInlineFormSet):
 class StepInline(admin.StackedInline):
     """Steps are added or retired here, never deleted: drafts hold text for them.
     Saving the guide gives existing drafts a section for every current step, as an
-    import does (interview.library.add_missing_sections)."""
+    import does (interview.guide_sync.add_missing_sections)."""
 
     model = Step
     formset = StepFormSet
     extra = 0
     can_delete = False
-    fields = ["order", "title", "guidance", "retired"]
+    fields = [
+        "order",
+        "title",
+        "guidance",
+        "prompts",
+        ("words_min", "words_max"),
+        "role",
+        "retired",
+    ]
     verbose_name_plural = (
         "Steps (to remove one, tick retired: drafts keep its text; or import a new "
         "version of the guide)"
@@ -52,14 +60,14 @@ class StepInline(admin.StackedInline):
 class ExampleInline(admin.StackedInline):
     model = ExampleAnswer
     extra = 0
-    fields = ["order", "title", "body"]
+    fields = ["order", "title", "label", "body", "parts"]
 
 
 @admin.register(Guide)
 class GuideAdmin(admin.ModelAdmin):
     list_display = ["title", "published", "updated_at"]
     list_editable = ["published"]
-    list_filter = ["published", "tags"]
+    list_filter = ["published", "framework", "tags"]
     search_fields = ["title", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["tags"]

@@ -59,7 +59,7 @@ class SectionTextField(forms.CharField):
 
 class SectionForm(forms.Form):
     """A save of one section: its text, the section it was loaded for, and the
-    version it was based on (see interview.drafts.save_section)."""
+    version it was based on (see interview.answers.save_section)."""
 
     text = SectionTextField(
         required=False,

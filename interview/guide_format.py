@@ -1,6 +1,6 @@
-"""The guide file format: parse Markdown text into GuideData, and render it back.
-
-Plain functions without the database; `docs/guide-format.md` describes the format.
+"""The guide file format: what a guide holds (GuideData), its limits, and rendering
+it back to text. Parsing is interview.guide_parser; `docs/guide-format.md`
+describes the format. Plain functions without the database.
 """
 
 from __future__ import annotations
@@ -33,7 +33,25 @@ TIPS_MAX = 5_000
 STEPS_MAX = 12
 EXAMPLES_MAX = 10
 
-# Underlines: ===, ---, or the dashes a word processor substitutes for ---.
+PROMPTS_MAX = 6
+PROMPT_MAX = 200
+LABEL_MAX = 60
+WORDS_LIMIT = 1_000  # the largest word target a step may ask for
+
+# The answer frameworks a guide may name, as its `Framework:` line spells them.
+FRAMEWORKS = (
+    "STAR",
+    "CAR",
+    "SOAR",
+    "PAR",
+    "Context-Approach-Outcome-Learning",
+    "Custom",
+)
+# What each step of an answer does; the coach's checks and the default word
+# targets follow it.
+ROLES = ("context", "approach", "outcome", "reflection", "none")
+
+OPENS_TIPS = re.compile(rf"^{TIPS_OPENING}\b")
 TITLE_UNDERLINE = re.compile(r"^={3,}$")
 SECTION_UNDERLINE = re.compile(
     r"^(?:-{3,}|[-\u2010-\u2015\u2212]*[\u2010-\u2015\u2212][-\u2010-\u2015\u2212]*)$"
@@ -49,25 +67,32 @@ STEP_TITLE = re.compile(
 EXAMPLE_HEADING = re.compile(r"^#{1,6}\s+(.+?)(?:\s+#+)?$")
 EMPTY_HEADING = re.compile(r"^#{1,6}$")
 TAGS_LINE = re.compile(r"^tags\s*:\s*(.*)$", re.IGNORECASE)
-OPENS_TIPS = re.compile(rf"^{TIPS_OPENING}\b")
-
-# Word processors curl quotes; the guides use straight ones, so re-saving a file
-# from one does not make every paragraph "changed" on the next import.
-_STRAIGHT_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
-)
+PROMPT_LINE = re.compile(r"^[-*+]\s+(?P<prompt>.+)$")
+WORDS_LINE = re.compile(r"^words\s*:\s*(?P<min>\d+)\s*[-\u2013]\s*(?P<max>\d+)$", re.I)
+ROLE_LINE = re.compile(r"^role\s*:\s*(?P<role>.*)$", re.I)
+LABEL_LINE = re.compile(r"^label\s*:\s*(?P<label>.*)$", re.I)
+FRAMEWORK_LINE = re.compile(r"^framework\s*:\s*(?P<framework>.*)$", re.I)
 
 
 @dataclass(frozen=True)
 class StepData:
     title: str
     guidance: str
+    # Optional: short questions that help the user write this step; the word range
+    # to aim for (min, max); the step's role (one of ROLES; "" when not given).
+    prompts: tuple[str, ...] = ()
+    words: tuple[int, int] | None = None
+    role: str = ""
 
 
 @dataclass(frozen=True)
 class ExampleData:
     title: str
     body: str
+    # Optional: a short label ("As a mentee"), and the example split by step:
+    # (step title, paragraph) in step order, whose paragraphs make up the body.
+    label: str = ""
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +103,7 @@ class GuideData:
     examples: tuple[ExampleData, ...]
     closing_tips: str
     tags: tuple[str, ...] = ()
+    framework: str = ""  # one of FRAMEWORKS, or "" when the file names none
 
     @property
     def slug(self) -> str:
@@ -91,44 +117,55 @@ class GuideFormatError(ValueError):
         self.message = message
 
 
+# Word processors curl quotes; the guides use straight ones, so re-saving a file
+# from one does not make every paragraph "changed" on the next import.
+STRAIGHT_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+)
+
+
 @dataclass
-class _Line:
+class Line:
+    """A line of a guide file: its number from 1, and its text stripped."""
+
     number: int
     text: str
 
 
 @dataclass
-class _Section:
-    heading: _Line
+class SectionText:
+    """A part of the file under a heading underlined with === or ---."""
+
+    heading: Line
     underline: str
-    body: list[_Line]
+    body: list[Line]
 
     @property
     def name(self) -> str:
         return self.heading.text.rstrip(":").strip().casefold()
 
 
-def normalise(text: str) -> list[_Line]:
+def normalise(text: str) -> list[Line]:
     """Lines numbered from 1, without BOM or CR, stripped, runs of whitespace as one
     space, straight quotes."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for number, raw in enumerate(text.split("\n"), 1):
-        line = " ".join(raw.translate(_STRAIGHT_QUOTES).split())
+        line = " ".join(raw.translate(STRAIGHT_QUOTES).split())
         if bad := next((c for c in line if unicodedata.category(c) == "Cc"), None):
             raise GuideFormatError(
                 number,
                 f"unexpected control character U+{ord(bad):04X}: is this a text file?",
             )
-        lines.append(_Line(number, line))
+        lines.append(Line(number, line))
     return lines
 
 
-def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
+def paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
     """Blank-line separated paragraphs as (first line number, lines joined by spaces)."""
     paragraphs: list[tuple[int, str]] = []
-    current: list[_Line] = []
-    for line in [*lines, _Line(0, "")]:
+    current: list[Line] = []
+    for line in [*lines, Line(0, "")]:
         if line.text:
             current.append(line)
         elif current:
@@ -139,11 +176,11 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
     return paragraphs
 
 
-def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
+def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionText]]:
     """The lines before the first heading, and the sections: a heading is a line
     underlined with === or ---."""
-    preamble: list[_Line] = []
-    sections: list[_Section] = []
+    preamble: list[Line] = []
+    sections: list[SectionText] = []
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -151,7 +188,7 @@ def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
         if line.text and (
             TITLE_UNDERLINE.match(following) or SECTION_UNDERLINE.match(following)
         ):
-            sections.append(_Section(line, following, []))
+            sections.append(SectionText(line, following, []))
             i += 2
             continue
         (sections[-1].body if sections else preamble).append(line)
@@ -159,16 +196,16 @@ def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
     return preamble, sections
 
 
-def _end(lines: list[_Line]) -> int:
+def last_line(lines: list[Line]) -> int:
     """The last non-blank line: where something missing at the end was expected."""
     return max((line.number for line in lines if line.text), default=1)
 
 
-def _is_tips_heading(name: str) -> bool:
-    return "tips" in name.split()
+def too_long(number: int, what: str, limit: int) -> GuideFormatError:
+    return GuideFormatError(number, f"{what} is longer than {limit:,} characters")
 
 
-def _opens_tips(text: str) -> bool:
+def opens_tips(text: str) -> bool:
     return bool(OPENS_TIPS.match(text))
 
 
@@ -178,10 +215,6 @@ def step_title_key(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
-def _too_long(number: int, what: str, limit: int) -> GuideFormatError:
-    return GuideFormatError(number, f"{what} is longer than {limit:,} characters")
-
-
 def check_size(data: bytes) -> None:
     """A guide file is at most FILE_MAX_BYTES; the error names the line it passes it."""
     if len(data) > FILE_MAX_BYTES:
@@ -189,371 +222,6 @@ def check_size(data: bytes) -> None:
         raise GuideFormatError(
             line, f"the file is larger than {FILE_MAX_BYTES // 1024} KB: is it a guide?"
         )
-
-
-def parse_guide(text: str) -> GuideData:
-    """The guide in text, or GuideFormatError naming the first line that is wrong."""
-    check_size(text.encode())
-    lines = normalise(text)
-    preamble, sections = _split_sections(lines)
-    title_section = _title_section(lines, preamble, sections)
-    title = title_section.heading
-    rest = sections[1:]
-    tags, intro_lines = _tags(title_section.body)
-
-    steps_section, examples_section, tips_section = _known_sections(
-        rest, intro_lines, _end(lines)
-    )
-    intro = _paragraphs(intro_lines)
-    if not intro:
-        raise GuideFormatError(
-            rest[0].heading.number,
-            "expected an introduction (why employers ask the question) after the title",
-        )
-
-    introduction = "\n\n".join(text for _, text in intro)
-    if len(introduction) > INTRODUCTION_MAX:
-        raise _too_long(intro[0][0], "the introduction", INTRODUCTION_MAX)
-
-    steps = _parse_steps(steps_section, missing_examples=examples_section is None)
-    if examples_section is None:
-        raise _missing_examples(steps_section, _Line(_end(lines), ""))
-    examples, tips = _parse_examples(examples_section, closing=tips_section is None)
-    if tips_section is not None:
-        paragraphs = _paragraphs(tips_section.body)
-        if not paragraphs:
-            raise GuideFormatError(
-                tips_section.heading.number,
-                f'the "{tips_section.heading.text}" section is empty: expected the tips',
-            )
-        tips = "\n\n".join(text for _, text in paragraphs)
-        if len(tips) > TIPS_MAX:
-            raise _too_long(paragraphs[0][0], "the closing tips", TIPS_MAX)
-    if not tips:
-        raise GuideFormatError(
-            _end(lines),
-            "expected closing tips after the last example: a final paragraph beginning with "
-            f'"{TIPS_OPENING}", or a "{TIPS_HEADING}" section underlined with ---',
-        )
-    return GuideData(
-        title=title.text,
-        introduction=introduction,
-        steps=steps,
-        examples=examples,
-        closing_tips=tips,
-        tags=tags,
-    )
-
-
-def _title_section(
-    lines: list[_Line], preamble: list[_Line], sections: list[_Section]
-) -> _Section:
-    expected = "expected the question title on the first line, underlined with ==="
-    if not any(line.text for line in lines):
-        raise GuideFormatError(1, f"the file is empty: {expected}")
-    if first := next((line for line in preamble if line.text), None):
-        raise GuideFormatError(first.number, expected)
-    title = sections[0]
-    if not TITLE_UNDERLINE.match(title.underline) and title.name in {
-        STEPS_HEADING.casefold(),
-        EXAMPLES_HEADING.casefold(),
-    }:
-        raise GuideFormatError(
-            title.heading.number, f'{expected}, before "{title.heading.text}"'
-        )
-    if not TITLE_UNDERLINE.match(title.underline):
-        raise GuideFormatError(
-            title.heading.number,
-            'expected the question title underlined with === (--- is for sections such as "How to Answer")',
-        )
-    if len(title.heading.text) > TITLE_MAX:
-        raise GuideFormatError(
-            title.heading.number, f"the title is longer than {TITLE_MAX} characters"
-        )
-    slug = slugify(title.heading.text)
-    if not slug:
-        raise GuideFormatError(
-            title.heading.number,
-            "the title needs at least one letter or digit (A-Z, 0-9) for its web address",
-        )
-    if len(slug) > TITLE_MAX:
-        raise GuideFormatError(
-            title.heading.number,
-            f"the title's web address is longer than {TITLE_MAX} characters",
-        )
-    return title
-
-
-def _tags(body: list[_Line]) -> tuple[tuple[str, ...], list[_Line]]:
-    """The tags from a `Tags:` line first after the title, and the lines after it."""
-    first = next((index for index, line in enumerate(body) if line.text), None)
-    if first is None or not (match := TAGS_LINE.match(body[first].text)):
-        return (), body
-    line = body[first]
-    tags: dict[str, str] = {}
-    for name in match.group(1).split(","):
-        name = name.strip().lower()
-        if not name:
-            continue
-        if len(name) > TAG_MAX:
-            raise GuideFormatError(
-                line.number, f'the tag "{name}" is longer than {TAG_MAX} characters'
-            )
-        if not slugify(name):
-            raise GuideFormatError(
-                line.number,
-                f'the tag "{name}" needs at least one letter or digit (A-Z, 0-9)',
-            )
-        tags.setdefault(slugify(name), name)
-    rest = body[first + 1 :]
-    following = next((line for line in rest if line.text), None)
-    if following and TAGS_LINE.match(following.text):
-        raise GuideFormatError(
-            following.number, "a second Tags line: put all the tags on one line"
-        )
-    return tuple(tags.values()), rest
-
-
-def _known_sections(
-    rest: list[_Section], intro: list[_Line], end: int
-) -> tuple[_Section, _Section | None, _Section | None]:
-    """How to Answer, Sample Answers and the optional closing tips section, in that order."""
-    steps = examples = tips = None
-    order = f'"{STEPS_HEADING}", "{EXAMPLES_HEADING}", then an optional "{TIPS_HEADING}" section'
-    for section in rest:
-        heading = section.heading
-        if section.name == STEPS_HEADING.casefold():
-            if steps is not None:
-                raise GuideFormatError(
-                    heading.number,
-                    f'a second "{heading.text}" section: expected {order}',
-                )
-            if examples is not None or tips is not None:
-                raise GuideFormatError(
-                    heading.number,
-                    f'"{heading.text}" is out of order: expected {order}',
-                )
-            steps = section
-        elif section.name == EXAMPLES_HEADING.casefold():
-            if steps is None:
-                raise _missing_steps(intro, heading)
-            if examples is not None:
-                raise GuideFormatError(
-                    heading.number,
-                    f'a second "{heading.text}" section: expected {order}',
-                )
-            if tips is not None:
-                raise GuideFormatError(
-                    heading.number,
-                    f'"{heading.text}" is out of order: expected {order}',
-                )
-            examples = section
-        elif _is_tips_heading(section.name):
-            if tips is not None:
-                raise GuideFormatError(
-                    heading.number,
-                    f'a second tips section "{heading.text}": expected {order}',
-                )
-            if steps is None:
-                raise _missing_steps(intro, heading)
-            if examples is None:
-                raise _missing_examples(steps, heading)
-            tips = section
-        else:
-            raise GuideFormatError(
-                heading.number, f'unexpected section "{heading.text}": expected {order}'
-            )
-    if steps is None:
-        raise _missing_steps(intro, _Line(end, ""))
-    return steps, examples, tips
-
-
-def _missing_steps(intro: list[_Line], next_heading: _Line) -> GuideFormatError:
-    """Steps written without their heading end up in the introduction: point at the
-    first, or else at the heading they were expected before."""
-    first = next((line for line in intro if STEP_ITEM.match(line.text)), None)
-    where = (
-        f'before "{next_heading.text}"'
-        if next_heading.text
-        else "with the numbered steps"
-    )
-    return GuideFormatError(
-        first.number if first else next_heading.number,
-        f'expected a "{STEPS_HEADING}" section, underlined with ---, {where}',
-    )
-
-
-def _missing_examples(steps: _Section, next_heading: _Line) -> GuideFormatError:
-    """Examples written without their heading end up among the steps: point at the
-    first, or else at the heading they were expected before (or the end)."""
-    first = next(
-        (line for line in steps.body if EXAMPLE_HEADING.match(line.text)), None
-    )
-    where = f'before "{next_heading.text}"' if next_heading.text else "after the steps"
-    return GuideFormatError(
-        first.number if first else next_heading.number,
-        f'expected a "{EXAMPLES_HEADING}" section, underlined with ---, {where}',
-    )
-
-
-def _parse_steps(section: _Section, *, missing_examples: bool) -> tuple[StepData, ...]:
-    items = _items(section.body)
-    if not items:
-        raise GuideFormatError(
-            section.heading.number,
-            f'the "{section.heading.text}" section has no steps: expected items such as '
-            "`1. **Provide context:** guidance`",
-        )
-    steps = []
-    seen: dict[str, int] = {}
-    for expected, (number, text) in enumerate(items, 1):
-        if missing_examples and EXAMPLE_HEADING.match(text):
-            raise GuideFormatError(
-                number,
-                f'expected a "{EXAMPLES_HEADING}" section, underlined with ---, before the first example',
-            )
-        item = STEP_ITEM.match(text)
-        if not item:
-            raise GuideFormatError(
-                number,
-                "expected a numbered step such as `1. **Provide context:** guidance`",
-            )
-        if int(item.group(1)) != expected:
-            raise GuideFormatError(
-                number, f"expected step number {expected}, found {item.group(1)}"
-            )
-        title = STEP_TITLE.match(item.group(2))
-        if not title:
-            raise GuideFormatError(
-                number,
-                "expected the step's title in bold followed by a colon, such as `**Provide context:**`",
-            )
-        if title.group("title") is not None:
-            step_title, guidance = (
-                title.group("title").strip(),
-                title.group("rest").strip(),
-            )
-        else:
-            step_title, guidance = (
-                title.group("title2").strip(),
-                title.group("rest2").strip(),
-            )
-        if len(step_title) > STEP_TITLE_MAX:
-            raise GuideFormatError(
-                number, f"the step's title is longer than {STEP_TITLE_MAX} characters"
-            )
-        if not guidance:
-            raise GuideFormatError(
-                number, f'step "{step_title}" has no guidance after its title'
-            )
-        if len(guidance) > GUIDANCE_MAX:
-            raise _too_long(
-                number, f'the guidance of step "{step_title}"', GUIDANCE_MAX
-            )
-        key = step_title_key(step_title)
-        if key in seen:
-            raise GuideFormatError(
-                number,
-                f'step {expected} has the same title as step {seen[key]} ("{step_title}"): '
-                "each step needs a title of its own",
-            )
-        seen[key] = expected
-        if expected > STEPS_MAX:
-            raise GuideFormatError(number, f"more than {STEPS_MAX} steps")
-        steps.append(StepData(step_title, guidance))
-    return tuple(steps)
-
-
-def _items(body: list[_Line]) -> list[tuple[int, str]]:
-    """List items as (line number, text): a list marker (`N.`, `-`), an example
-    heading or any line after a blank one begins an item; other lines continue the
-    one before, as a wrapped line does."""
-    items: list[tuple[int, str]] = []
-    after_blank = True
-    for line in body:
-        if not line.text:
-            after_blank = True
-            continue
-        if (
-            after_blank
-            or LIST_ITEM.match(line.text)
-            or EXAMPLE_HEADING.match(line.text)
-        ):
-            items.append((line.number, line.text))
-        else:
-            items[-1] = (items[-1][0], f"{items[-1][1]} {line.text}")
-        after_blank = False
-    return items
-
-
-def _parse_examples(
-    section: _Section, *, closing: bool
-) -> tuple[tuple[ExampleData, ...], str]:
-    """The examples and, when `closing`, the tips: the last example's final paragraph
-    if it begins with "Remember"."""
-    examples: list[tuple[_Line, list[_Line]]] = []
-    for line in section.body:
-        if EMPTY_HEADING.match(line.text):
-            raise GuideFormatError(
-                line.number,
-                "expected the example's title after the #, such as `### Example 1`",
-            )
-        if match := EXAMPLE_HEADING.match(line.text):
-            if len(match.group(1)) > EXAMPLE_TITLE_MAX:
-                raise GuideFormatError(
-                    line.number,
-                    f"the example's title is longer than {EXAMPLE_TITLE_MAX} characters",
-                )
-            examples.append((_Line(line.number, match.group(1)), []))
-        elif examples:
-            examples[-1][1].append(line)
-        elif line.text:
-            if (
-                closing
-                and _opens_tips(line.text)
-                and not any(EXAMPLE_HEADING.match(x.text) for x in section.body)
-            ):
-                raise GuideFormatError(
-                    line.number,
-                    "expected at least one example, headed `### Example 1`, before the closing tips",
-                )
-            raise GuideFormatError(
-                line.number, "expected an example heading such as `### Example 1`"
-            )
-    if not examples:
-        raise GuideFormatError(
-            section.heading.number,
-            f'the "{section.heading.text}" section has no examples: expected at least one, headed `### Example 1`',
-        )
-    tips = ""
-    parsed = []
-    for index, (title, lines) in enumerate(examples):
-        numbered = _paragraphs(lines)
-        paragraphs = [text for _, text in numbered]
-        if (
-            closing
-            and index == len(examples) - 1
-            and paragraphs
-            and _opens_tips(paragraphs[-1])
-        ):
-            tips = paragraphs.pop()
-            if len(tips) > TIPS_MAX:
-                raise _too_long(numbered[-1][0], "the closing tips", TIPS_MAX)
-            if not paragraphs:
-                raise GuideFormatError(
-                    title.number,
-                    f'example "{title.text}" has no text (its only paragraph begins with "{TIPS_OPENING}", '
-                    "so it was read as the closing tips)",
-                )
-        if not paragraphs:
-            raise GuideFormatError(title.number, f'example "{title.text}" has no text')
-        if index >= EXAMPLES_MAX:
-            raise GuideFormatError(title.number, f"more than {EXAMPLES_MAX} examples")
-        body = "\n\n".join(paragraphs)
-        if len(body) > EXAMPLE_MAX:
-            raise _too_long(title.number, f'example "{title.text}"', EXAMPLE_MAX)
-        parsed.append(ExampleData(title.text, body))
-    return tuple(parsed), tips
 
 
 def _line(text: str) -> str:
@@ -572,6 +240,8 @@ def render_guide(guide: GuideData) -> str:
     out = [title, "=" * max(len(title), 3)]
     if guide.tags:
         out.append("Tags: " + ", ".join(_line(tag) for tag in guide.tags))
+    if guide.framework:
+        out.append(f"Framework: {guide.framework}")
     out += [
         "",
         _blocks(guide.introduction),
@@ -580,18 +250,30 @@ def render_guide(guide: GuideData) -> str:
         "-" * len(STEPS_HEADING),
         "",
     ]
-    out += [
-        f"{n}. **{_line(s.title)}:** {_line(s.guidance)}"
-        for n, s in enumerate(guide.steps, 1)
-    ]
+    for n, step in enumerate(guide.steps, 1):
+        out.append(f"{n}. **{_line(step.title)}:** {_line(step.guidance)}")
+        out += [f"   - {_line(prompt)}" for prompt in step.prompts]
+        if step.words:
+            out.append(f"   Words: {step.words[0]}-{step.words[1]}")
+        if step.role:
+            out.append(f"   Role: {step.role}")
     out += ["", EXAMPLES_HEADING, "-" * len(EXAMPLES_HEADING), ""]
     for example in guide.examples:
         heading = f"### {_line(example.title)}"
         if heading.endswith("#"):
             heading += " ###"  # so that a title ending in # keeps it
-        out += [heading, "", _blocks(example.body), ""]
+        out.append(heading)
+        if example.label:
+            out.append(f"Label: {_line(example.label)}")
+        if example.parts:
+            parts = [
+                f"**{_line(title)}:** {_line(text)}" for title, text in example.parts
+            ]
+            out += ["", "\n\n".join(parts), ""]
+        else:
+            out += ["", _blocks(example.body), ""]
     tips = _blocks(guide.closing_tips)
-    if not (_opens_tips(tips) and "\n\n" not in tips):
+    if not (opens_tips(tips) and "\n\n" not in tips):
         out += [TIPS_HEADING, "-" * len(TIPS_HEADING), ""]
     out.append(tips)
     return "\n".join(out) + "\n"

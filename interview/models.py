@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .guide_format import ROLES
+
 SECTION_MAX_CHARS = 5000
 
 
@@ -35,6 +37,8 @@ class Guide(models.Model):
         help_text="Why employers ask it. Paragraphs separated by a blank line."
     )
     closing_tips = models.TextField(blank=True)
+    # The answer framework the steps follow (guide_format.FRAMEWORKS); "" is custom.
+    framework = models.CharField(max_length=40, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="guides")
     published = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -63,6 +67,14 @@ class Step(models.Model):
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=100)
     guidance = models.TextField()
+    # Short questions that help the user write the step, one per line.
+    prompts = models.TextField(blank=True)
+    # The length to aim for, in words; both empty when the guide sets none.
+    words_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    words_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    role = models.CharField(
+        max_length=20, blank=True, choices=[(role, role) for role in ROLES]
+    )
     retired = models.BooleanField(default=False)
 
     class Meta:
@@ -84,6 +96,9 @@ class ExampleAnswer(models.Model):
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=100)
     body = models.TextField()
+    label = models.CharField(max_length=60, blank=True)  # "As a mentee"
+    # The example split by step: [[step title, paragraph], ...] in step order.
+    parts = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["order"]

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from .forms import PasswordResetForm
-from .views import accounts, drafting, drafts, library
+from .views import accounts, library, my_drafts, review, steps
 
 
 class ExtensionConverter:
@@ -57,23 +57,23 @@ account_patterns = [
 ]
 
 draft_patterns = [
-    path("", drafts.my_drafts, name="my_drafts"),
-    path("<int:draft_id>/steps/<int:number>/", drafting.step, name="step"),
+    path("", my_drafts.my_drafts, name="my_drafts"),
+    path("<int:draft_id>/steps/<int:number>/", steps.step, name="step"),
     path(
         "<int:draft_id>/autosave/",
-        drafting.autosave,
+        steps.autosave,
         name="autosave",
     ),
-    path("<int:draft_id>/review/", drafting.review, name="review"),
+    path("<int:draft_id>/review/", review.review, name="review"),
     path(
         "<int:draft_id>/review/sections/<int:number>/",
-        drafting.review_section,
+        review.review_section,
         name="review_section",
     ),
-    path("<int:draft_id>/download.<ext:extension>", drafting.download, name="download"),
-    path("<int:draft_id>/rename/", drafts.rename, name="rename"),
-    path("<int:draft_id>/duplicate/", drafts.duplicate, name="duplicate"),
-    path("<int:draft_id>/delete/", drafts.delete, name="delete"),
+    path("<int:draft_id>/download.<ext:extension>", review.download, name="download"),
+    path("<int:draft_id>/rename/", my_drafts.rename, name="rename"),
+    path("<int:draft_id>/duplicate/", my_drafts.duplicate, name="duplicate"),
+    path("<int:draft_id>/delete/", my_drafts.delete, name="delete"),
 ]
 
 handler400 = "interview.views.errors.bad_request"
@@ -85,7 +85,7 @@ urlpatterns = [
     path("", library.library, name="library"),
     path("healthz", library.healthz, name="healthz"),
     path("questions/<slug:slug>/", library.question, name="question"),
-    path("questions/<slug:slug>/start/", drafting.start, name="start"),
+    path("questions/<slug:slug>/start/", steps.start, name="start"),
     path("drafts/", include(draft_patterns)),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),

@@ -8,9 +8,10 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth.models import User
 
-from interview.drafts import arrange_sections, create_draft
-from interview.guide_format import ExampleData, GuideData, StepData, parse_guide
-from interview.library import save_guide
+from interview.answers import arrange_sections, create_draft
+from interview.guide_format import ExampleData, GuideData, StepData
+from interview.guide_parser import parse_guide
+from interview.guide_sync import save_guide
 from interview.models import Draft, Guide
 
 GUIDES_DIR = Path(__file__).resolve().parent.parent / "interview" / "guides"

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from interview.guide_format import parse_guide
+from interview.guide_parser import parse_guide
 from interview.models import Guide
 
 from .factories import make_draft
@@ -89,8 +89,11 @@ class FormFields(HTMLParser):
         attr = {key: value or "" for key, value in attrs}
         name = attr.get("name", "")
         if tag == "input" and name and attr.get("type") != "submit":
-            if attr.get("type") != "checkbox" or "checked" in attr:
-                self.add(name, attr.get("value", "on"))
+            if attr.get("type") == "checkbox":
+                if "checked" in attr:
+                    self.add(name, attr.get("value", "on"))
+            else:
+                self.add(name, attr.get("value", ""))
         elif tag == "textarea":
             self.textarea = name
             self.add(name, "")

@@ -55,7 +55,7 @@ def prepare_database() -> None:
     from django.middleware.csrf import get_token
     from django.test import Client
 
-    from interview.drafts import draft_sections
+    from interview.answers import draft_sections
     from tests.factories import make_draft, make_guide
 
     call_command("migrate", verbosity=0)

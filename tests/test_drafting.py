@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from pytest_django.fixtures import DjangoAssertNumQueries
 
-from interview.drafts import draft_sections
+from interview.answers import draft_sections
 from interview.models import Draft, Guide
 
 from .factories import PASSWORD, make_draft, make_guide, section_form

@@ -17,8 +17,13 @@ from interview.guide_format import (
     EXAMPLE_TITLE_MAX,
     EXAMPLES_MAX,
     FILE_MAX_BYTES,
+    FRAMEWORKS,
     GUIDANCE_MAX,
     INTRODUCTION_MAX,
+    LABEL_MAX,
+    PROMPT_MAX,
+    PROMPTS_MAX,
+    ROLES,
     STEP_TITLE_MAX,
     STEPS_MAX,
     TAG_MAX,
@@ -29,9 +34,10 @@ from interview.guide_format import (
     GuideData,
     GuideFormatError,
     StepData,
-    parse_guide,
     render_guide,
 )
+from interview.guide_format import STEP_TITLE as STEP_TITLE_LINE
+from interview.guide_parser import parse_guide
 
 from .factories import GUIDES_DIR, SEED, SEED_SLUG
 
@@ -368,20 +374,51 @@ def test_every_bundled_guide_parses_with_3_to_8_steps_and_1_to_5_examples(
     assert path.stem == guide.slug
 
 
-def test_there_are_twelve_bundled_guides() -> None:
-    assert len(BUNDLED) == 12
+def test_the_library_bundles_at_least_forty_guides_with_distinct_titles() -> None:
+    guides = [parse_guide(path.read_text(encoding="utf-8")) for path in BUNDLED]
+    assert len(guides) >= 40
+    assert len({guide.slug for guide in guides}) == len(guides)
+    assert [path.stem for path in BUNDLED] == [guide.slug for guide in guides]
 
 
-def test_the_bundled_seed_copy_is_the_seed_plus_its_tags() -> None:
+INSTRUCTION = re.compile(r"^(Tell me|Describe|Give me|Walk me)\b")
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.stem)
+def test_every_bundled_guide_meets_the_content_rules(path: Path) -> None:
+    guide = parse_guide(path.read_text(encoding="utf-8"))
+    assert 3 <= len(guide.steps) <= 5
+    assert len(guide.examples) >= 2
+    assert guide.framework in FRAMEWORKS
+    for step in guide.steps:
+        assert 2 <= len(step.prompts) <= 4, step.title
+        assert step.words is not None and step.role in ROLES, step.title
+    assert all(example.label for example in guide.examples)
+    assert any(example.parts for example in guide.examples)
+    # Titles read naturally: a question ends with "?", an instruction does not,
+    # in sentence case.
+    assert guide.title.endswith("?") != bool(INSTRUCTION.match(guide.title))
+    words = guide.title.split()
+    assert guide.title[0].isupper()
+    assert not all(word[0].isupper() for word in words[1:]), "sentence case"
+    assert guide.closing_tips.startswith("Remember")
+
+
+def test_the_bundled_seed_copy_keeps_the_seeds_words_and_adds_help() -> None:
     bundled = parse_guide((GUIDES_DIR / f"{SEED_SLUG}.md").read_text(encoding="utf-8"))
-    assert bundled == GuideData(
-        title=seed().title,
-        introduction=seed().introduction,
-        steps=seed().steps,
-        examples=seed().examples,
-        closing_tips=seed().closing_tips,
-        tags=("mentoring", "leadership", "growth"),
-    )
+    assert bundled.title.casefold() == seed().title.casefold()
+    assert bundled.introduction == seed().introduction
+    assert [(s.title, s.guidance) for s in bundled.steps] == [
+        (s.title, s.guidance) for s in seed().steps
+    ]
+    assert bundled.closing_tips == seed().closing_tips
+    assert bundled.framework == "Context-Approach-Outcome-Learning"
+    assert [s.role for s in bundled.steps] == [
+        "context",
+        "approach",
+        "outcome",
+        "reflection",
+    ]
 
 
 # Sizes and closing sections
@@ -996,22 +1033,59 @@ TIPS = st.one_of(
     PARAGRAPHS.map(lambda text: f"Remember {text}"),
     PARAGRAPHS,
 )
-GUIDES = st.builds(
-    GuideData,
-    title=TITLE,
-    introduction=PARAGRAPHS,
-    steps=st.lists(
-        st.builds(StepData, STEP_TITLE, words()),
-        min_size=1,
-        max_size=8,
-        unique_by=lambda step: " ".join(step.title.split()).casefold(),
-    ).map(tuple),
-    examples=st.lists(
-        st.builds(ExampleData, EXAMPLE_TITLE, PARAGRAPHS), min_size=1, max_size=5
-    ).map(tuple),
-    closing_tips=TIPS,
-    tags=st.lists(TAG, max_size=4, unique_by=slugify).map(tuple),
+PROMPT = words(1, 8).filter(
+    lambda text: len(text) <= PROMPT_MAX and not STEP_TITLE_LINE.match(text)
 )
+WORD_RANGE = st.one_of(
+    st.none(),
+    st.tuples(st.integers(1, 500), st.integers(1, 500)).filter(
+        lambda pair: pair[0] < pair[1]
+    ),
+)
+STEPS = st.lists(
+    st.builds(
+        StepData,
+        STEP_TITLE,
+        words(),
+        st.lists(PROMPT, max_size=PROMPTS_MAX).map(tuple),
+        WORD_RANGE,
+        st.sampled_from(("", *ROLES)),
+    ),
+    min_size=1,
+    max_size=8,
+    unique_by=lambda step: " ".join(step.title.split()).casefold(),
+).map(tuple)
+LABEL = st.one_of(st.just(""), words(1, 4).filter(lambda text: len(text) <= LABEL_MAX))
+
+
+@st.composite
+def example(draw: st.DrawFn, steps: tuple[StepData, ...]) -> ExampleData:
+    """An example, either in paragraphs or split by a subset of the steps, in order."""
+    title, label = draw(EXAMPLE_TITLE), draw(LABEL)
+    chosen = draw(st.lists(st.booleans(), min_size=len(steps), max_size=len(steps)))
+    split = [step for step, keep in zip(steps, chosen, strict=True) if keep]
+    if not split or draw(st.booleans()):
+        return ExampleData(title, draw(PARAGRAPHS), label)
+    parts = tuple((step.title, draw(PARAGRAPH)) for step in split)
+    body = "\n\n".join(text for _, text in parts)
+    return ExampleData(title, body, label, parts)
+
+
+@st.composite
+def guides(draw: st.DrawFn) -> GuideData:
+    steps = draw(STEPS)
+    return GuideData(
+        title=draw(TITLE),
+        introduction=draw(PARAGRAPHS),
+        steps=steps,
+        examples=tuple(draw(st.lists(example(steps), min_size=1, max_size=5))),
+        closing_tips=draw(TIPS),
+        tags=tuple(draw(st.lists(TAG, max_size=4, unique_by=slugify))),
+        framework=draw(st.sampled_from(("", *FRAMEWORKS))),
+    )
+
+
+GUIDES = guides()
 PROPERTY = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
 )
@@ -1035,7 +1109,8 @@ def test_any_guide_survives_the_way_real_files_are_messed_up(
         heading = number + 1 < len(rendered) and re.match(
             r"^(=+|-+)$", rendered[number + 1]
         )
-        wrappable = number > 0 and not heading and not re.match(r"^(#|Tags:)", line)
+        one_line = r"^\s*(#|Tags:|Framework:|Label:|Words:|Role:|- )"
+        wrappable = number > 0 and not heading and not re.match(one_line, line)
         # Wrap before a word that starts with a letter, as an editor does at a space.
         breaks = (
             [m.start() for m in re.finditer(r" (?=[A-Za-z])", line)]

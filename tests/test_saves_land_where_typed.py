@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.db import close_old_connections
 from django.test import Client
 
-from interview.drafts import draft_sections
-from interview.library import guide_data, save_guide
+from interview.answers import draft_sections
+from interview.guide_sync import guide_data, save_guide
 from interview.models import SECTION_MAX_CHARS, Draft, Guide, Section
 
 from .factories import make_draft, section_form
@@ -136,15 +136,16 @@ class TestADraftDeletedDuringASave:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         """The delete lands between the page's read and its write."""
-        from interview.views import drafting
+        from interview.views import review, steps
 
-        real_save = drafting.save_section
+        real_save = steps.save_section
 
         def delete_first(section: Section, text: str, base_version: int) -> Section:
             Draft.objects.filter(pk=written.pk).delete()
             return real_save(section, text, base_version)
 
-        monkeypatch.setattr(drafting, "save_section", delete_first)
+        monkeypatch.setattr(steps, "save_section", delete_first)
+        monkeypatch.setattr(review, "save_section", delete_first)
         status, html = save(
             user_client, how, written, 1, section_form(written, 1, "Late.", 1)
         )

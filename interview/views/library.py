@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from interview.drafts import draft_summary, sections_with_steps
+from interview.answers import draft_summary, sections_with_steps
 from interview.forms import SearchForm
 from interview.http import HtmxHttpRequest
 from interview.models import Guide, Step, Tag

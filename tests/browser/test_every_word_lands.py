@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Locator, Page, Route, expect
 
 from interview.models import Draft, Guide, Section
-from interview.views import drafting
+from interview.views import steps
 from tests.factories import SEED_SLUG, make_draft
 
 from .conftest import PageProblems, assert_accessible, log_in
@@ -58,7 +58,7 @@ class HeldSave:
     def __init__(self) -> None:
         self.arrived = threading.Event()
         self.release = threading.Event()
-        self.real = drafting.save_section
+        self.real = steps.save_section
 
     def __call__(self, section: Section, text: str, base: int) -> Section:
         if not self.arrived.is_set():
@@ -70,7 +70,7 @@ class HeldSave:
 @pytest.fixture
 def held_save(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldSave]:
     held = HeldSave()
-    monkeypatch.setattr(drafting, "save_section", held)
+    monkeypatch.setattr(steps, "save_section", held)
     yield held
     held.release.set()
 

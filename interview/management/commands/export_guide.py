@@ -5,8 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interview.guide_format import GuideFormatError, parse_guide, render_guide
-from interview.library import guide_data
+from interview.guide_format import GuideFormatError, render_guide
+from interview.guide_parser import parse_guide
+from interview.guide_sync import guide_data
 from interview.models import Guide
 
 

@@ -11,9 +11,9 @@ from interview.guide_format import (
     GuideData,
     GuideFormatError,
     check_size,
-    parse_guide,
 )
-from interview.library import save_guide
+from interview.guide_parser import parse_guide
+from interview.guide_sync import save_guide
 
 
 class GuideFileError(Exception):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -260,3 +261,35 @@ def save_section(section: Section, text: str, base_version: int) -> Section:
 
 def sections_with_steps() -> Prefetch:
     return Prefetch("sections", queryset=Section.objects.select_related("step"))
+
+
+def owned_draft(user: AbstractBaseUser, draft_id: int) -> Draft:
+    """The draft if it is the user's; 404 for everyone else, so ids reveal nothing."""
+    return get_object_or_404(
+        Draft.objects.select_related("guide"), pk=draft_id, owner=user
+    )
+
+
+def owned_draft_all_sections(
+    user: AbstractBaseUser, draft_id: int
+) -> tuple[Draft, list[Section]]:
+    """The user's draft and all its sections, retired ones included, read in one
+    query (the draft and its guide joined to every section); 404 for everyone else."""
+    # draft__pk, not draft_id: the pk lookup turns an id too big for the database
+    # into an empty result, where a plain column comparison raises OverflowError.
+    sections = list(
+        Section.objects.filter(draft__pk=draft_id, draft__owner=user).select_related(
+            "draft__guide", "step"
+        )
+    )
+    if not sections:  # someone else's draft, or one without sections
+        return owned_draft(user, draft_id), []
+    return sections[0].draft, sections
+
+
+def owned_draft_sections(
+    user: AbstractBaseUser, draft_id: int
+) -> tuple[Draft, list[Section]]:
+    """The user's draft and its sections in step order; 404 for everyone else."""
+    draft, sections = owned_draft_all_sections(user, draft_id)
+    return draft, arrange_sections(sections)

@@ -9,11 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from interview.drafts import draft_summary, duplicate_draft, sections_with_steps
+from interview.answers import (
+    draft_summary,
+    duplicate_draft,
+    owned_draft,
+    sections_with_steps,
+)
 from interview.forms import DraftTitleForm
 from interview.http import AuthedHttpRequest, safe_next
-
-from .drafting import owned_draft
 
 DRAFTS_PER_PAGE = 25
 
@@ -32,7 +35,7 @@ def my_drafts(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rename(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
-    draft = owned_draft(request, draft_id)
+    draft = owned_draft(request.user, draft_id)
     if request.method == "POST":
         form = DraftTitleForm(request.POST)
         if form.is_valid():
@@ -58,7 +61,7 @@ def rename(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def duplicate(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
-    copy = duplicate_draft(owned_draft(request, draft_id))
+    copy = duplicate_draft(owned_draft(request.user, draft_id))
     messages.success(request, f"Made a copy: “{copy.title}”.")
     return redirect("my_drafts")
 
@@ -66,7 +69,7 @@ def duplicate(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
-    draft = owned_draft(request, draft_id)
+    draft = owned_draft(request.user, draft_id)
     if request.method == "POST":
         draft.delete()
         messages.success(request, f"Deleted “{draft.title}”.")

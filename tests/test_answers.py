@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from interview.drafts import (
+from interview.answers import (
     SaveConflict,
     answer_markdown,
     answer_text,

@@ -1,0 +1,200 @@
+"""Starting a draft, and the step pages with their saves and autosaves."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from interview.answers import (
+    SaveConflict,
+    SectionGone,
+    arrange_sections,
+    assemble_answer,
+    create_draft,
+    owned_draft_all_sections,
+    progress,
+    save_section,
+    word_count,
+)
+from interview.forms import AutosaveForm, StepForm
+from interview.http import (
+    AuthedHttpRequest,
+    HtmxHttpRequest,
+    remember_start,
+    take_start,
+)
+from interview.models import Draft, Guide, Section
+
+from .editor import (
+    LOGGED_OUT,
+    bind_save,
+    editor_form,
+    not_saved,
+    numbered,
+    posted_section,
+)
+
+
+def step_url(draft: Draft, number: int) -> str:
+    return reverse("step", args=[draft.pk, number])
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """POST starts a draft. A visitor's POST is remembered, so that after logging in
+    or signing up (which come back here with GET) the draft starts at once."""
+    guide = get_object_or_404(Guide.objects.published(), slug=slug)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            remember_start(request, guide.slug)
+        return redirect_to_login(request.path)
+    if request.method == "GET" and not take_start(request, guide.slug):
+        return render(request, "drafting/start.html", {"guide": guide})
+    draft = create_draft(request.user, guide)
+    return redirect(step_url(draft, 1))
+
+
+def step_context(
+    draft: Draft,
+    sections: list[Section],
+    section: Section,
+    form: StepForm | None = None,
+) -> dict:
+    number = sections.index(section) + 1
+    if form is None:
+        form = editor_form(StepForm, draft, section)
+    done, total = progress(sections)
+    return {
+        "draft": draft,
+        "guide": draft.guide,
+        "sections": sections,
+        "section": section,
+        "number": number,
+        "step_count": len(sections),
+        "done": done,
+        "total": total,
+        "form": form,
+        "is_last": number == len(sections),
+        "words": word_count(form["text"].value() or ""),
+    }
+
+
+def destination(go: str, number: int, step_count: int) -> int | None:
+    """The step to show after a save: a number, or None for the review page."""
+    if go == "next":
+        return None if number >= step_count else number + 1
+    if go == "back":
+        return max(number - 1, 1)
+    if go == "review":
+        return None
+    if go.startswith("step-") and 1 <= int(go[5:]) <= step_count:
+        return int(go[5:])
+    return number
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResponse:
+    draft, all_sections = owned_draft_all_sections(request.user, draft_id)
+    if request.method == "GET":
+        sections = arrange_sections(all_sections)
+        context = step_context(draft, sections, numbered(sections, number))
+        return render(request, "drafting/step.html", context)
+
+    try:
+        form, sections, section = bind_save(
+            StepForm, draft, all_sections, number, request.POST
+        )
+        if not form.is_valid():
+            context = step_context(draft, sections, section, form)
+            return render_step(request, context, status=422)
+        save_section(section, form.cleaned_data["text"], form.base_version())
+    except SaveConflict as conflict:
+        context = step_context(draft, sections, section, form)
+        context["conflict"] = conflict.current
+        return render_step(request, context, status=409)
+    except SectionGone:
+        return not_saved(request, draft)
+
+    number = sections.index(section) + 1
+    target = destination(form.cleaned_data["go"], number, len(sections))
+    url = (
+        reverse("review", args=[draft.pk])
+        if target is None
+        else step_url(draft, target)
+    )
+    if not request.htmx:
+        return redirect(url)
+    if target is None:
+        return HttpResponseClientRedirect(url)
+    response = render_step(request, step_context(draft, sections, sections[target - 1]))
+    response["HX-Push-Url"] = url
+    return response
+
+
+def render_step(
+    request: HtmxHttpRequest, context: dict, status: int = 200
+) -> HttpResponse:
+    template = "drafting/step.html#draft-step" if request.htmx else "drafting/step.html"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+def autosave(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    """The background save while typing, from the step page or the review page's
+    editor: answers with the save status and, out of band, the new version, the
+    word count and the draft's progress; or a 409 conflict panel. A lapsed session
+    gets 401, not a redirect to the login page, so the script can say so and keep
+    the text."""
+    if not request.user.is_authenticated:
+        return HttpResponse(LOGGED_OUT, status=401, content_type="text/plain")
+    draft, all_sections = owned_draft_all_sections(request.user, draft_id)
+    if not request.htmx:
+        return redirect("review", draft.pk)
+    form = AutosaveForm(request.POST)
+    valid = form.is_valid()
+    try:
+        section = posted_section(all_sections, form)
+        if section is None:  # the form names no section: a broken page
+            return HttpResponse(
+                "Not saved: please reload the page.",
+                status=422,
+                content_type="text/plain",
+            )
+        sections = arrange_sections(all_sections, keep=section)
+        page = form.cleaned_data.get("page", "")
+        form = editor_form(AutosaveForm, draft, section, request.POST)
+        context = {
+            "draft": draft,
+            "section": section,
+            "form": form,
+            "number": sections.index(section) + 1,
+            "on_review": page == "review",
+        }
+        if not valid:
+            return render(
+                request, "drafting/step.html#autosave-invalid", context, status=422
+            )
+        save_section(section, form.cleaned_data["text"], form.base_version())
+    except SaveConflict as conflict:
+        context["conflict"] = conflict.current
+        return render(
+            request, "drafting/step.html#autosave-conflict", context, status=409
+        )
+    except SectionGone:
+        return not_saved(request, draft)
+    done, total = progress(sections)
+    context |= {
+        "form": editor_form(AutosaveForm, draft, section, page=page),
+        "words": word_count(section.text),
+        "done": done,
+        "total": total,
+    }
+    if context["on_review"]:
+        context["answer"] = assemble_answer(sections)
+    return render(request, "drafting/step.html#autosave-saved", context)

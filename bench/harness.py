@@ -373,3 +373,23 @@ def machine_info() -> dict[str, Any]:
         "server_core": server_core or "not pinned",
         "client_core": client_core or "not pinned",
     }
+
+
+def provenance() -> dict[str, str]:
+    """When and from which commit a results file was made: "-dirty" when the working
+    tree had uncommitted changes, so a figure can be traced to the code it measured."""
+    from datetime import UTC, datetime
+
+    def git(*args: str) -> str:
+        result = subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        return result.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--untracked-files=no"):
+        commit += "-dirty"
+    return {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+    }

@@ -25,6 +25,7 @@ from harness import (  # noqa: E402
     parse_server,
     prepare,
     production_env,
+    provenance,
     serving,
 )
 
@@ -109,7 +110,14 @@ def main() -> None:
                 print(f"{name:8} {results[name]}")
     out = ROOT / "bench" / "results" / "lighthouse.json"
     out.write_text(
-        json.dumps({"lighthouse": LIGHTHOUSE_VERSION, "pages": results}, indent=2)
+        json.dumps(
+            {
+                **provenance(),
+                "lighthouse": LIGHTHOUSE_VERSION,
+                "pages": results,
+            },
+            indent=2,
+        )
         + "\n"
     )
     print(f"written to {out.relative_to(ROOT)}")

@@ -26,7 +26,6 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -304,7 +303,7 @@ def main() -> None:
             if args.database_url:
                 harness.delete_users(env, prefix)
     report = {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        **harness.provenance(),
         "machine": harness.machine_info(),
         "database": engine,
         "server": config.describe(),

@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -461,7 +460,7 @@ def main() -> None:
         )
         runs = run_configs(configs, data, env, args, workdir)
     report: dict[str, Any] = {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        **harness.provenance(),
         "machine": harness.machine_info(),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],

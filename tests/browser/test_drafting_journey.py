@@ -9,7 +9,7 @@ from .conftest import PageProblems, assert_accessible, new_context, sign_up, wat
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("bundled_guides")]
 
-QUESTION = "What Kind Of Mentoring Experience Do You Have?"
+QUESTION = "What kind of mentoring experience do you have?"
 SECTIONS = [
     (
         "Provide context",

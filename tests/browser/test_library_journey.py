@@ -13,7 +13,7 @@ from .conftest import PageProblems, assert_accessible, new_context, watch
 
 pytestmark = pytest.mark.browser
 
-SEED = "What Kind Of Mentoring Experience Do You Have?"
+SEED_TITLE = "What kind of mentoring experience do you have?"
 OTHER = "Tell Me About A Deadline You Missed?"
 
 
@@ -40,7 +40,7 @@ def test_searching_and_filtering_update_the_results_in_place(page: Page) -> None
     page.goto("/")
     assert_accessible(page)
     results_heading(page).to_have_text("All 2 questions")
-    expect(card(page, SEED).locator(".tag")).to_have_text(
+    expect(card(page, SEED_TITLE).locator(".tag")).to_have_text(
         ["growth", "leadership", "mentoring"]
     )
     # A marker that a full page load would wipe out: results change in place.
@@ -49,7 +49,7 @@ def test_searching_and_filtering_update_the_results_in_place(page: Page) -> None
     page.get_by_label("Search questions").fill("deadline")
     results_heading(page).to_have_text("1 question found")
     expect(card(page, OTHER)).to_be_visible()
-    expect(card(page, SEED)).to_have_count(0)
+    expect(card(page, SEED_TITLE)).to_have_count(0)
     expect(page).to_have_url(re.compile(r"\?q=deadline"))
 
     # A topic on top of the words: nothing matches both, and the page says so.
@@ -60,7 +60,7 @@ def test_searching_and_filtering_update_the_results_in_place(page: Page) -> None
 
     page.get_by_label("Search questions").fill("")
     results_heading(page).to_have_text("1 question found")
-    expect(card(page, SEED)).to_be_visible()
+    expect(card(page, SEED_TITLE)).to_be_visible()
     assert page.evaluate("window.stayedOnPage") is True
 
     topic(page, "All").click()
@@ -100,7 +100,7 @@ def test_searching_and_filtering_without_javascript(
         topic(page, "mentoring").click()
         page.get_by_role("button", name="Search").click()
         results_heading(page).to_have_text("1 question found")
-        expect(card(page, SEED)).to_be_visible()
+        expect(card(page, SEED_TITLE)).to_be_visible()
         expect(page.get_by_role("radio", name="mentoring")).to_be_checked()
     finally:
         context.close()

@@ -13,11 +13,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from .models import Draft, Guide, Section, Step
+from .guide_format import infer_role, step_title_key
+from .models import Draft, ExampleAnswer, Guide, Section, Step
 from .validators import BIDI_CONTROLS
 
 MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]<>#|~])")
 WORDS_PER_MINUTE = 140
+# The length to aim for when the guide sets none, by the step's role: about a
+# minute and a half spoken for the four roles together.
+DEFAULT_WORDS = {
+    "context": (30, 60),
+    "approach": (60, 120),
+    "outcome": (30, 70),
+    "reflection": (20, 50),
+    "none": (30, 80),
+}
 SHORT_ANSWER_SECONDS = 45
 LONG_ANSWER_SECONDS = 150
 
@@ -293,3 +303,37 @@ def owned_draft_sections(
     """The user's draft and its sections in step order; 404 for everyone else."""
     draft, sections = owned_draft_all_sections(user, draft_id)
     return draft, arrange_sections(sections)
+
+
+def step_role(step: Step) -> str:
+    return step.role or infer_role(step.title)
+
+
+def word_target(step: Step) -> tuple[int, int]:
+    """The words to aim for in a step: the guide's range, or its role's default."""
+    if step.words_min is not None and step.words_max is not None:
+        return step.words_min, step.words_max
+    return DEFAULT_WORDS[step_role(step)]
+
+
+@dataclass(frozen=True)
+class StepExample:
+    """An example answer as a step shows it: its paragraph for the step, if the
+    guide splits it by step, first."""
+
+    example: ExampleAnswer
+    part: str
+
+
+def step_examples(examples: list[ExampleAnswer], step: Step) -> list[StepExample]:
+    key = step_title_key(step.title)
+    return [
+        StepExample(
+            example,
+            next(
+                (text for title, text in example.parts if step_title_key(title) == key),
+                "",
+            ),
+        )
+        for example in examples
+    ]

@@ -51,6 +51,23 @@ FRAMEWORKS = (
 # targets follow it.
 ROLES = ("context", "approach", "outcome", "reflection", "none")
 
+# Words in a step's title that say its role, when the guide does not.
+ROLE_WORDS = {
+    "context": {"context", "situation", "task", "challenge", "problem", "background"},
+    "approach": {"approach", "action", "actions", "plan", "handled", "did"},
+    "outcome": {"outcome", "result", "results", "impact"},
+    "reflection": {
+        "learn",
+        "learned",
+        "learning",
+        "lesson",
+        "lessons",
+        "reflect",
+        "reflection",
+        "differently",
+    },
+}
+
 OPENS_TIPS = re.compile(rf"^{TIPS_OPENING}\b")
 TITLE_UNDERLINE = re.compile(r"^={3,}$")
 SECTION_UNDERLINE = re.compile(
@@ -203,6 +220,12 @@ def last_line(lines: list[Line]) -> int:
 
 def too_long(number: int, what: str, limit: int) -> GuideFormatError:
     return GuideFormatError(number, f"{what} is longer than {limit:,} characters")
+
+
+def infer_role(title: str) -> str:
+    """A step's role from the words of its title ("Highlight the outcome": outcome)."""
+    words = set(re.findall(r"[a-z]+", title.lower()))
+    return next((role for role, keys in ROLE_WORDS.items() if words & keys), "none")
 
 
 def opens_tips(text: str) -> bool:

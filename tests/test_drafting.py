@@ -393,8 +393,8 @@ class TestQueryBudgets:
             "/drafts/"
         )  # the session's first request records its start time
         # session, user, the sections with their steps joined to the draft and its
-        # guide (+ the examples on the review page)
-        with django_assert_max_num_queries(3):
+        # guide, the examples (shown beside the box and on the review page)
+        with django_assert_max_num_queries(4):
             step = user_client.get(f"/drafts/{draft.pk}/steps/2/")
         assert step.status_code == 200
         assert f"Step 2 of {steps}" in step.content.decode()

@@ -19,7 +19,9 @@ from interview.answers import (
     owned_draft_all_sections,
     progress,
     save_section,
+    step_examples,
     word_count,
+    word_target,
 )
 from interview.forms import AutosaveForm, StepForm
 from interview.http import (
@@ -81,6 +83,9 @@ def step_context(
         "form": form,
         "is_last": number == len(sections),
         "words": word_count(form["text"].value() or ""),
+        "target": word_target(section.step),
+        "prompts": [p for p in section.step.prompts.splitlines() if p.strip()],
+        "examples": step_examples(list(draft.guide.examples.all()), section.step),
     }
 
 

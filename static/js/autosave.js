@@ -114,13 +114,40 @@
   // server's plain-text answer says so; the text stays in the box.
   function gone(detail) { var status = detail.xhr ? detail.xhr.status : 0; return status === 404 || status === 410; }
 
+  // The counts beside the box: words, the length to aim for (calm, never blocking),
+  // and the characters once the text nears the limit (maxlength, from the form).
+  var NEAR_LIMIT = 0.9;
+  function number(n) { return n.toLocaleString("en-GB"); }
+  function updateCounts(box) {
+    var help = part(box, "text-help");
+    if (!help) { return; }
+    var n = wordCount(box.value);
+    var count = part(box, "word-count");
+    if (count) { count.textContent = n + (n === 1 ? " word" : " words"); }
+    var target = help.querySelector(".length-target");
+    if (target) {
+      var low = Number(target.dataset.wordsMin), high = Number(target.dataset.wordsMax);
+      var range = low + "-" + high;
+      target.dataset.state = n > high ? "over" : n >= low ? "within" : "under";
+      target.textContent = n > high ? "over " + range + ": consider trimming" :
+        n >= low ? "within " + range : "aim for " + range;
+    }
+    var chars = help.querySelector("[data-char-count]");
+    var limit = box.maxLength > 0 ? box.maxLength : 0;
+    if (chars && limit) {
+      var near = box.value.length >= limit * NEAR_LIMIT;
+      chars.dataset.state = near ? "near" : "";
+      chars.textContent = near ? number(box.value.length) + " of " + number(limit) + " characters" :
+        "up to " + number(limit) + " characters";
+    }
+  }
+
   document.addEventListener("input", function (event) {
     var box = event.target;
     if (!box.matches || !box.matches("textarea[data-autosave]")) { return; }
     setDirty(box, true);
     remember(box, false);
-    var count = part(box, "word-count");
-    if (count) { var n = wordCount(box.value); count.textContent = n + (n === 1 ? " word" : " words"); }
+    updateCounts(box);
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
@@ -242,6 +269,7 @@
   }
 
   function setup(box) {
+    updateCounts(box);
     var saved = remembered(box);
     if (saved && saved.text === box.value) {
       forget(box);

@@ -166,14 +166,14 @@ def test_saves_racing_a_delete_never_fail_with_500(
         forms = [section_form(draft, n, f"Save {n}.", 1) for n in (1, 2, 3)]
         start = threading.Barrier(4, timeout=10)
 
-        def saver(data: dict, n: int, draft: Draft = draft, start=start) -> None:  # noqa: ANN001
+        def saver(data: dict, n: int, draft: Draft = draft, start=start) -> None:
             client = Client()
             client.force_login(user)
             start.wait()
             statuses.append(save(client, how, draft, n, data)[0])
             close_old_connections()
 
-        def deleter(draft: Draft = draft, start=start) -> None:  # noqa: ANN001
+        def deleter(draft: Draft = draft, start=start) -> None:
             start.wait()
             Draft.objects.filter(pk=draft.pk).delete()
             close_old_connections()

@@ -87,7 +87,7 @@ def leave_with_unsaved_text(
     """Leaving with unsaved text asks first (beforeunload); the user says leave."""
     asked: list[str] = []
 
-    def accept(dialog) -> None:  # noqa: ANN001
+    def accept(dialog) -> None:
         asked.append(dialog.type)
         dialog.accept()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import (  # noqa: E402
+from harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     DEFAULT_SERVER,

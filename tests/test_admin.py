@@ -143,6 +143,23 @@ def step_form_index(form: dict[str, list[str]], title: str) -> int:
     )
 
 
+def add_a_fifth_step(
+    form: dict[str, list[str]], guide: Guide, title: str, guidance: str
+) -> None:
+    """Fill the empty step row the change form offers under a guide's four steps."""
+    assert form["steps-TOTAL_FORMS"] == ["4"]
+    form.update(
+        {
+            "steps-TOTAL_FORMS": ["5"],
+            "steps-4-id": [""],
+            "steps-4-guide": [str(guide.pk)],
+            "steps-4-order": ["5"],
+            "steps-4-title": [title],
+            "steps-4-guidance": [guidance],
+        }
+    )
+
+
 def test_posting_the_change_form_back_unchanged_changes_no_step(
     admin_client: Client, seed: Guide
 ) -> None:
@@ -162,16 +179,8 @@ def test_a_step_added_in_the_admin_opens_in_every_existing_draft(
         make_draft(User.objects.create_user("bob"), seed),
     ]
     form = change_form(admin_client, seed)
-    assert form["steps-TOTAL_FORMS"] == ["4"]
-    form.update(
-        {
-            "steps-TOTAL_FORMS": ["5"],
-            "steps-4-id": [""],
-            "steps-4-guide": [str(seed.pk)],
-            "steps-4-order": ["5"],
-            "steps-4-title": ["Ask for questions"],
-            "steps-4-guidance": ["Invite the interviewer's questions."],
-        }
+    add_a_fifth_step(
+        form, seed, "Ask for questions", "Invite the interviewer's questions."
     )
     response = admin_client.post(change_url(seed), form)
     assert response.status_code == 302
@@ -233,16 +242,7 @@ def test_a_second_current_step_with_the_same_title_is_refused(
     admin_client: Client, seed: Guide
 ) -> None:
     form = change_form(admin_client, seed)
-    form.update(
-        {
-            "steps-TOTAL_FORMS": ["5"],
-            "steps-4-id": [""],
-            "steps-4-guide": [str(seed.pk)],
-            "steps-4-order": ["5"],
-            "steps-4-title": ["provide  CONTEXT"],
-            "steps-4-guidance": ["Again."],
-        }
-    )
+    add_a_fifth_step(form, seed, "provide  CONTEXT", "Again.")
     response = admin_client.post(change_url(seed), form)
     assert response.status_code == 200
     assert "Another current step has this title" in response.content.decode()

@@ -36,7 +36,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .fresh_process import ROOT, json_printed_by
+
 GRANIAN = Path(sys.executable).parent / "granian"
 SAVES_BEFORE_KILL = 40
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -249,20 +250,10 @@ def stored_sections(data_dir: Path, rows: dict[str, Any]) -> dict[int, tuple[str
 @pytest.fixture
 def prepared(tmp_path: Path) -> dict[str, Any]:
     env = server_env(tmp_path)
-    output = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from tests.test_crash import prepare_database; prepare_database()",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    rows = json_printed_by(
+        ["-c", "from tests.test_crash import prepare_database; prepare_database()"],
+        env,
     )
-    assert output.returncode == 0, output.stderr
-    rows = json.loads(output.stdout.strip().splitlines()[-1])
     return {"env": env, "rows": rows, "data_dir": tmp_path}
 
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.http import HttpResponse
 from django.test import Client
 from pytest_django.fixtures import DjangoAssertNumQueries
 
 from interview.answers import draft_sections
 from interview.models import Draft, Guide
 
-from .factories import PASSWORD, make_draft, make_guide, section_form
+from .factories import make_draft, make_guide, section_form
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -18,13 +19,50 @@ def texts(draft: Draft) -> list[str]:
     return [s.text for s in draft_sections(draft)]
 
 
+def step_1_of_the_draft_of(owner: User) -> str:
+    return f"/drafts/{Draft.objects.get(owner=owner).pk}/steps/1/"
+
+
+@pytest.fixture
+def draft(user: User, seed: Guide) -> Draft:
+    """A draft of the seed with nothing written yet."""
+    return make_draft(user, seed)
+
+
+def save_step(
+    client: Client,
+    draft: Draft,
+    number: int,
+    text: str,
+    version: int = 0,
+    headers: dict | None = None,
+    **fields: object,
+) -> HttpResponse:
+    """Post step `number`'s form as its page does."""
+    return client.post(
+        f"/drafts/{draft.pk}/steps/{number}/",
+        section_form(draft, number, text, version, **fields),
+        headers=headers,
+    )
+
+
+def autosave(
+    client: Client, draft: Draft, text: str, version: int = 0, headers: dict = HTMX
+) -> HttpResponse:
+    """Post step 1's text to the autosave URL as the step page's script does."""
+    return client.post(
+        f"/drafts/{draft.pk}/autosave/",
+        section_form(draft, 1, text, version),
+        headers=headers,
+    )
+
+
 class TestStartingADraft:
     def test_starting_creates_a_draft_and_opens_step_1(
         self, user_client: Client, user: User, seed: Guide
     ) -> None:
         response = user_client.post(f"/questions/{seed.slug}/start/")
-        draft = Draft.objects.get(owner=user)
-        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+        assert response["Location"] == step_1_of_the_draft_of(user)
 
     def test_a_visitor_logs_in_and_comes_straight_back_to_a_new_draft(
         self, client: Client, user: User, seed: Guide
@@ -36,30 +74,10 @@ class TestStartingADraft:
         )
         client.force_login(user)
         response = client.get(f"/questions/{seed.slug}/start/")
-        draft = Draft.objects.get(owner=user)
-        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
-
-    def test_a_visitor_who_signs_up_comes_straight_back_to_a_new_draft(
-        self, client: Client, seed: Guide
-    ) -> None:
-        start = f"/questions/{seed.slug}/start/"
-        client.post(start)
-        response = client.post(
-            "/accounts/signup/",
-            {
-                "username": "newbie",
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-                "next": start,
-            },
-        )
-        assert response["Location"] == start
-        response = client.get(start)
-        draft = Draft.objects.get(owner__username="newbie")
-        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+        assert response["Location"] == step_1_of_the_draft_of(user)
 
     def test_a_get_without_a_pending_start_asks_first(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, seed: Guide
     ) -> None:
         response = user_client.get(f"/questions/{seed.slug}/start/")
         assert response.status_code == 200
@@ -87,90 +105,66 @@ class TestStepPage:
         assert "Save and continue" in html and "Back" in html
 
     def test_the_last_step_offers_save_and_review(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
         assert (
             "Save and review"
             in user_client.get(f"/drafts/{draft.pk}/steps/4/").content.decode()
         )
 
-    def test_an_unknown_step_is_404(
-        self, user_client: Client, user: User, seed: Guide
-    ) -> None:
-        draft = make_draft(user, seed)
+    def test_an_unknown_step_is_404(self, user_client: Client, draft: Draft) -> None:
         assert user_client.get(f"/drafts/{draft.pk}/steps/5/").status_code == 404
         assert user_client.get(f"/drafts/{draft.pk}/steps/0/").status_code == 404
 
 
 class TestSavingAStep:
     def test_save_and_continue_redirects_to_the_next_step(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/1/",
-            section_form(draft, 1, "Context", 0, go="next"),
-        )
+        response = save_step(user_client, draft, 1, "Context", go="next")
         assert response["Location"] == f"/drafts/{draft.pk}/steps/2/"
         assert texts(draft)[0] == "Context"
 
     def test_htmx_save_swaps_in_the_next_step_and_pushes_its_url(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/1/",
-            section_form(draft, 1, "Context", 0, go="next"),
-            headers=HTMX,
-        )
+        response = save_step(user_client, draft, 1, "Context", headers=HTMX, go="next")
         assert response.status_code == 200
         assert response["HX-Push-Url"] == f"/drafts/{draft.pk}/steps/2/"
         html = response.content.decode()
         assert html.lstrip().startswith('<div id="draft-step"')
         assert "Step 2 of 4" in html and "1 of 4 steps written" in html
 
+    @pytest.mark.parametrize(
+        ("go", "to"),
+        [("back", "steps/2/"), ("step-1", "steps/1/")],
+        ids=["back", "jump"],
+    )
     def test_back_and_jump_save_first(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft, go: str, to: str
     ) -> None:
-        draft = make_draft(user, seed)
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/3/",
-            section_form(draft, 3, "Outcome", 0, go="back"),
-        )
-        assert response["Location"] == f"/drafts/{draft.pk}/steps/2/"
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/3/",
-            section_form(draft, 3, "Outcome!", 1, go="step-1"),
-        )
-        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+        response = save_step(user_client, draft, 3, "Outcome!", go=go)
+        assert response["Location"] == f"/drafts/{draft.pk}/{to}"
         assert texts(draft)[2] == "Outcome!"
 
+    @pytest.mark.parametrize(
+        ("headers", "redirect"),
+        [({}, "Location"), (HTMX, "HX-Redirect")],
+        ids=["form", "htmx"],
+    )
     def test_the_last_step_goes_to_review(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft, headers: dict, redirect: str
     ) -> None:
-        draft = make_draft(user, seed)
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/4/", section_form(draft, 4, "x", 0, go="next")
-        )
-        assert response["Location"] == f"/drafts/{draft.pk}/review/"
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/4/",
-            section_form(draft, 4, "y", 1, go="next"),
-            headers=HTMX,
-        )
-        assert response["HX-Redirect"] == f"/drafts/{draft.pk}/review/"
+        response = save_step(user_client, draft, 4, "x", headers=headers, go="next")
+        assert response[redirect] == f"/drafts/{draft.pk}/review/"
 
-    @pytest.mark.parametrize("headers", [{}, HTMX])
+    @pytest.mark.parametrize("headers", [{}, HTMX], ids=["form", "htmx"])
     def test_too_long_text_is_refused_and_kept(
-        self, user_client: Client, user: User, seed: Guide, headers: dict
+        self, user_client: Client, draft: Draft, headers: dict
     ) -> None:
-        draft = make_draft(user, seed)
         long_text = "word " * 1001
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/1/",
-            section_form(draft, 1, long_text, 0, go="next"),
-            headers=headers,
+        response = save_step(
+            user_client, draft, 1, long_text, headers=headers, go="next"
         )
         assert response.status_code == 422
         html = response.content.decode()
@@ -180,18 +174,12 @@ class TestSavingAStep:
         assert texts(draft)[0] == ""
 
     def test_control_characters_are_refused_but_newlines_and_tabs_are_fine(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
-        url = f"/drafts/{draft.pk}/steps/1/"
-        response = user_client.post(
-            url, section_form(draft, 1, "bad\x00text", 0, go="stay")
-        )
+        response = save_step(user_client, draft, 1, "bad\x00text", go="stay")
         assert response.status_code == 422
         assert "control character (code U+0000)" in response.content.decode()
-        response = user_client.post(
-            url, section_form(draft, 1, "line\r\n\tindented", 0, go="stay")
-        )
+        response = save_step(user_client, draft, 1, "line\r\n\tindented", go="stay")
         assert response.status_code == 302
         assert texts(draft)[0] == "line\n\tindented"
 
@@ -199,34 +187,23 @@ class TestSavingAStep:
         self, user_client: Client, user: User, seed: Guide
     ) -> None:
         draft = make_draft(user, seed, ["Saved in another tab"])
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/1/", section_form(draft, 1, "Mine", 0, go="next")
-        )
+        response = save_step(user_client, draft, 1, "Mine", go="next")
         assert response.status_code == 409
         html = response.content.decode()
         assert "changed in another tab" in html
         assert "Saved in another tab" in html and ">\nMine</textarea>" in html
         assert texts(draft)[0] == "Saved in another tab"
         # "Keep my text" overwrites the version it was shown.
-        response = user_client.post(
-            f"/drafts/{draft.pk}/steps/1/",
-            section_form(draft, 1, "Mine", 0, overwrite=1, go="stay"),
-        )
+        response = save_step(user_client, draft, 1, "Mine", overwrite=1, go="stay")
         assert response.status_code == 302
         assert texts(draft)[0] == "Mine"
 
 
 class TestAutosave:
-    def url(self, draft: Draft) -> str:
-        return f"/drafts/{draft.pk}/autosave/"
-
     def test_it_saves_and_answers_with_the_status_and_new_version(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
-        response = user_client.post(
-            self.url(draft), section_form(draft, 1, "typed words"), headers=HTMX
-        )
+        response = autosave(user_client, draft, "typed words")
         assert response.status_code == 200
         html = response.content.decode()
         section = draft.sections.get(step__order=1)
@@ -237,53 +214,39 @@ class TestAutosave:
         assert texts(draft)[0] == "typed words"
 
     def test_a_conflict_is_a_409_with_the_panel(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed, ["other tab"])
-        response = user_client.post(
-            self.url(draft), section_form(draft, 1, "this tab"), headers=HTMX
-        )
+        autosave(user_client, draft, "other tab")
+        response = autosave(user_client, draft, "this tab")  # loaded at version 0 too
         assert response.status_code == 409
         section = draft.sections.get(step__order=1)
         assert f'id="conflict-{section.pk}"' in response.content.decode()
         assert texts(draft)[0] == "other tab"
 
     def test_an_invalid_autosave_is_a_422_with_the_message(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
-        response = user_client.post(
-            self.url(draft), section_form(draft, 1, "x" * 5001), headers=HTMX
-        )
+        response = autosave(user_client, draft, "x" * 5001)
         assert response.status_code == 422
         assert "limited to 5000 characters" in response.content.decode()
 
     def test_a_logged_out_autosave_is_a_401_not_a_redirect(
-        self, client: Client, user: User, seed: Guide
+        self, client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
-        response = client.post(
-            self.url(draft), section_form(draft, 1, "x"), headers=HTMX
-        )
-        assert response.status_code == 401
+        assert autosave(client, draft, "x").status_code == 401
         assert texts(draft)[0] == ""
 
     def test_without_htmx_it_sends_the_browser_to_the_step(
-        self, user_client: Client, user: User, seed: Guide
+        self, user_client: Client, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
-        response = user_client.post(self.url(draft), section_form(draft, 1, "x"))
+        response = autosave(user_client, draft, "x", headers={})
         assert response["Location"] == f"/drafts/{draft.pk}/review/"
 
     def test_a_csrf_failure_is_a_403(
-        self, csrf_client: Client, user: User, seed: Guide
+        self, csrf_client: Client, user: User, draft: Draft
     ) -> None:
-        draft = make_draft(user, seed)
         csrf_client.force_login(user)
-        response = csrf_client.post(
-            self.url(draft), section_form(draft, 1, "x", 0), headers=HTMX
-        )
-        assert response.status_code == 403
+        assert autosave(csrf_client, draft, "x").status_code == 403
 
 
 class TestReview:
@@ -321,8 +284,8 @@ class TestReview:
         response = user_client.post(
             url, section_form(draft, 1, "New text here", 1), headers=HTMX
         )
-        html = response.content.decode()
         assert response.status_code == 200
+        html = response.content.decode()
         assert "New text here" in html
         assert '<div id="answer-figures" hx-swap-oob="true">' in html
         assert texts(draft)[0] == "New text here"
@@ -336,11 +299,10 @@ class TestReview:
         response = user_client.post(url, section_form(draft, 2, "New", 0))
         assert response["Location"] == f"/drafts/{draft.pk}/review/"
 
-    @pytest.mark.parametrize("headers", [{}, HTMX])
+    @pytest.mark.parametrize("headers", [{}, HTMX], ids=["form", "htmx"])
     def test_an_invalid_edit_keeps_the_text(
-        self, user_client: Client, user: User, seed: Guide, headers: dict
+        self, user_client: Client, draft: Draft, headers: dict
     ) -> None:
-        draft = make_draft(user, seed)
         response = user_client.post(
             f"/drafts/{draft.pk}/review/sections/1/",
             section_form(draft, 1, "y" * 5001, 0),
@@ -365,12 +327,11 @@ class TestReview:
 
 
 def test_a_draft_without_sections_still_opens_for_its_owner_only(
-    user_client: Client, user: User, other_user: User, seed: Guide
+    user_client: Client, draft: Draft, other_user: User, seed: Guide
 ) -> None:
     """The draft and its sections are read in one query; a draft with no sections
     (a guide that drops every step leaves unwritten drafts without any) is read on
     its own."""
-    draft = make_draft(user, seed)
     draft.sections.all().delete()
     assert user_client.get(f"/drafts/{draft.pk}/review/").status_code == 200
     assert user_client.get(f"/drafts/{draft.pk}/steps/1/").status_code == 404
@@ -379,19 +340,23 @@ def test_a_draft_without_sections_still_opens_for_its_owner_only(
     assert user_client.get(f"/drafts/{theirs.pk}/review/").status_code == 404
 
 
+@pytest.mark.parametrize("steps", [3, 8])
 class TestQueryBudgets:
-    @pytest.mark.parametrize("steps", [3, 8])
+    @pytest.fixture
+    def guide(self, steps: int) -> Guide:
+        return make_guide(steps=steps, examples=5)
+
     def test_step_and_review_pages_do_not_grow_with_steps(
         self,
         user_client: Client,
         user: User,
+        guide: Guide,
         steps: int,
         django_assert_max_num_queries: DjangoAssertNumQueries,
     ) -> None:
-        draft = make_draft(user, make_guide(steps=steps, examples=5), ["a"] * steps)
-        user_client.get(
-            "/drafts/"
-        )  # the session's first request records its start time
+        draft = make_draft(user, guide, ["a"] * steps)
+        # the session's first request records its start time
+        user_client.get("/drafts/")
         # session, user, the sections with their steps joined to the draft and its
         # guide, the examples (shown beside the box and on the review page)
         with django_assert_max_num_queries(4):
@@ -404,15 +369,14 @@ class TestQueryBudgets:
         html = review.content.decode()
         assert html.count("Step title ") >= steps and "Example 5" in html
 
-    @pytest.mark.parametrize("steps", [3, 8])
     def test_saving_does_not_grow_with_steps(
         self,
         user_client: Client,
         user: User,
-        steps: int,
+        guide: Guide,
         django_assert_max_num_queries: DjangoAssertNumQueries,
     ) -> None:
-        draft = make_draft(user, make_guide(steps=steps))
+        draft = make_draft(user, guide)
         user_client.get("/drafts/")
         data = section_form(draft, 1, "a", 0)
         # session, user, sections with the draft; savepoint, conditional update, draft's
@@ -431,9 +395,7 @@ def test_saving_my_draft_leaves_another_users_draft_of_the_question_alone(
 ) -> None:
     mine = make_draft(user, seed, ["mine"])
     theirs = make_draft(other_user, seed, ["theirs"])
-    response = user_client.post(
-        f"/drafts/{mine.pk}/steps/1/", section_form(mine, 1, "mine, edited", 1)
-    )
+    response = save_step(user_client, mine, 1, "mine, edited", 1)
     assert response.status_code == 302
     assert texts(mine)[0] == "mine, edited"
     assert texts(theirs)[0] == "theirs"

@@ -218,14 +218,89 @@ def step(title: str) -> Step:
 
 STEP_2 = "2. **Discuss your approach:** Discuss your approach to mentoring, highlighting specific strategies or techniques you used to provide guidance and support.\n"
 STEP_3 = "3. **Highlight the outcome:** Highlight the outcome of the mentoring relationship, including any successes or challenges and any lessons you learned from the experience.\n"
+ALL_WRITTEN = ["Context.", "Approach.", "Outcome.", "Learning."]
+
+# Edits to the seed's file, as (old, new), that more than one test makes.
+REWORD_STEP_2 = ("Discuss your approach to mentoring,", "Explain how you mentored,")
+RENAME_STEP_1 = ("**Provide context:**", "**Set the scene:**")
+SWAP_STEPS_2_AND_3 = (
+    STEP_2 + STEP_3,
+    STEP_3.replace("3.", "2.", 1) + STEP_2.replace("2.", "3.", 1),
+)
+ADD_STEP_5 = (
+    "\n\nSample Answers",
+    "\n5. **Ask for questions:** Invite the interviewer's questions.\n\nSample Answers",
+)
 
 
-def test_rewording_a_step_updates_it_in_place_and_reports_it(guide_file: Path) -> None:
-    before = step("Discuss your approach").pk
-    edit(guide_file, "Discuss your approach to mentoring,", "Explain how you mentored,")
+def remove_step_2(path: Path) -> None:
+    """Take "Discuss your approach" out of the file and number the later steps down."""
+    edit(path, STEP_2, "")
+    edit(path, "3. **High", "2. **High")
+    edit(path, "4. **Show", "3. **Show")
+
+
+def texts(draft: Draft) -> list[str]:
+    return [section.text for section in draft_sections(draft)]
+
+
+def step_titles(draft: Draft) -> list[str]:
+    return [section.step.title for section in draft_sections(draft)]
+
+
+@pytest.mark.parametrize(
+    ("change", "reports"),
+    [
+        pytest.param(
+            REWORD_STEP_2,
+            ['step 2 "Discuss your approach" guidance changed'],
+            id="rewording a step",
+        ),
+        pytest.param(
+            RENAME_STEP_1,
+            ['step 1 renamed "Provide context" -> "Set the scene"'],
+            id="renaming a step",
+        ),
+        pytest.param(
+            (
+                "**Provide context:** Provide context for",
+                "**Set the scene:** Set the scene for",
+            ),
+            [
+                'step 1 renamed "Provide context" -> "Set the scene"',
+                'step 1 "Set the scene" guidance changed',
+            ],
+            id="renaming and rewording a step",
+        ),
+        pytest.param(
+            SWAP_STEPS_2_AND_3,
+            [
+                'step "Highlight the outcome" moved from 3 to 2',
+                'step "Discuss your approach" moved from 2 to 3',
+            ],
+            id="swapping two steps",
+        ),
+        pytest.param(
+            ADD_STEP_5,
+            ['step 5 "Ask for questions" added'],
+            id="adding a step",
+        ),
+    ],
+)
+def test_an_edit_is_reported_as_one_updated_guide(
+    guide_file: Path, change: tuple[str, str], reports: list[str]
+) -> None:
+    edit(guide_file, *change)
     out, _ = import_guides(guide_file)
-    assert 'step 2 "Discuss your approach" guidance changed' in out
+    for report in reports:
+        assert report in out
     assert "0 created, 1 updated, 0 unchanged" in out
+
+
+def test_rewording_a_step_updates_it_in_place(guide_file: Path) -> None:
+    before = step("Discuss your approach").pk
+    edit(guide_file, *REWORD_STEP_2)
+    import_guides(guide_file)
     assert step("Discuss your approach").pk == before
     assert step("Discuss your approach").guidance.startswith(
         "Explain how you mentored,"
@@ -234,7 +309,7 @@ def test_rewording_a_step_updates_it_in_place_and_reports_it(guide_file: Path) -
 
 def test_an_update_marks_the_guide_as_updated(guide_file: Path) -> None:
     updated_at = seed_guide_in_db().updated_at
-    edit(guide_file, "Discuss your approach to mentoring,", "Explain how you mentored,")
+    edit(guide_file, *REWORD_STEP_2)
     import_guides(guide_file)
     assert seed_guide_in_db().updated_at > updated_at
 
@@ -242,9 +317,8 @@ def test_an_update_marks_the_guide_as_updated(guide_file: Path) -> None:
 def test_renaming_a_step_keeps_its_sections(guide_file: Path, user: User) -> None:
     draft = make_draft(user, seed_guide_in_db(), ["My context.", "My approach."])
     section = draft.sections.get(step__title="Provide context")
-    edit(guide_file, "**Provide context:**", "**Set the scene:**")
-    out, _ = import_guides(guide_file)
-    assert 'step 1 renamed "Provide context" -> "Set the scene"' in out
+    edit(guide_file, *RENAME_STEP_1)
+    import_guides(guide_file)
     section.refresh_from_db()
     assert section.step.title == "Set the scene"
     assert section.step.order == 1
@@ -252,76 +326,41 @@ def test_renaming_a_step_keeps_its_sections(guide_file: Path, user: User) -> Non
     assert Step.objects.filter(guide__slug=SEED_SLUG).count() == 4
 
 
-def test_renaming_and_rewording_a_step_reports_both(guide_file: Path) -> None:
-    edit(
-        guide_file,
-        "**Provide context:** Provide context for",
-        "**Set the scene:** Set the scene for",
-    )
-    out, _ = import_guides(guide_file)
-    assert 'step 1 renamed "Provide context" -> "Set the scene"' in out
-    assert 'step 1 "Set the scene" guidance changed' in out
-
-
 def test_reordering_steps_keeps_their_sections(guide_file: Path, user: User) -> None:
-    draft = make_draft(
-        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
-    )
-    edit(
-        guide_file,
-        STEP_2 + STEP_3,
-        STEP_3.replace("3.", "2.", 1) + STEP_2.replace("2.", "3.", 1),
-    )
-    out, _ = import_guides(guide_file)
-    assert 'step "Highlight the outcome" moved from 3 to 2' in out
-    assert 'step "Discuss your approach" moved from 2 to 3' in out
+    draft = make_draft(user, seed_guide_in_db(), ALL_WRITTEN)
+    edit(guide_file, *SWAP_STEPS_2_AND_3)
+    import_guides(guide_file)
     assert active_steps() == [
         (1, "Provide context"),
         (2, "Highlight the outcome"),
         (3, "Discuss your approach"),
         (4, "Show willingness to learn"),
     ]
-    texts = [section.text for section in draft_sections(draft)]
-    assert texts == ["Context.", "Outcome.", "Approach.", "Learning."]
+    assert texts(draft) == ["Context.", "Outcome.", "Approach.", "Learning."]
 
 
 def test_a_step_title_typed_in_the_admin_with_other_case_and_spacing_still_matches(
     guide_file: Path, user: User
 ) -> None:
-    draft = make_draft(
-        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
-    )
+    draft = make_draft(user, seed_guide_in_db(), ALL_WRITTEN)
     Step.objects.filter(title="Discuss your approach").update(
         title="Discuss  your APPROACH"
     )
-    edit(
-        guide_file,
-        STEP_2 + STEP_3,
-        STEP_3.replace("3.", "2.", 1) + STEP_2.replace("2.", "3.", 1),
-    )
+    edit(guide_file, *SWAP_STEPS_2_AND_3)
     out, _ = import_guides(guide_file)
     assert 'step 3 renamed "Discuss  your APPROACH" -> "Discuss your approach"' in out
     assert "added" not in out
-    texts = [section.text for section in draft_sections(draft)]
-    assert texts == ["Context.", "Outcome.", "Approach.", "Learning."]
+    assert texts(draft) == ["Context.", "Outcome.", "Approach.", "Learning."]
 
 
 def test_adding_a_step_gives_existing_drafts_an_empty_section(
     guide_file: Path, user: User
 ) -> None:
-    draft = make_draft(
-        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
-    )
-    edit(
-        guide_file,
-        "\n\nSample Answers",
-        "\n5. **Ask for questions:** Invite the interviewer's questions.\n\nSample Answers",
-    )
-    out, _ = import_guides(guide_file)
-    assert 'step 5 "Ask for questions" added' in out
-    sections = draft_sections(draft)
-    assert [s.step.title for s in sections][-1] == "Ask for questions"
-    assert [s.text for s in sections] == [
+    draft = make_draft(user, seed_guide_in_db(), ALL_WRITTEN)
+    edit(guide_file, *ADD_STEP_5)
+    import_guides(guide_file)
+    assert step_titles(draft)[-1] == "Ask for questions"
+    assert texts(draft) == [
         "Context.",
         "Approach.",
         "Outcome.",
@@ -333,9 +372,7 @@ def test_adding_a_step_gives_existing_drafts_an_empty_section(
 def test_adding_a_step_in_the_middle_moves_none_of_the_others(
     guide_file: Path, user: User
 ) -> None:
-    draft = make_draft(
-        user, seed_guide_in_db(), ["Context.", "Approach.", "Outcome.", "Learning."]
-    )
+    draft = make_draft(user, seed_guide_in_db(), ALL_WRITTEN)
     new_steps = (
         STEP_2
         + "3. **Name the people:** Say who was involved.\n"
@@ -350,7 +387,7 @@ def test_adding_a_step_in_the_middle_moves_none_of_the_others(
     out, _ = import_guides(guide_file)
     assert 'step 3 "Name the people" added' in out
     assert "moved" not in out
-    assert [s.text for s in draft_sections(draft)] == [
+    assert texts(draft) == [
         "Context.",
         "Approach.",
         "",
@@ -365,12 +402,7 @@ def test_removing_a_step_with_text_retires_it_and_keeps_the_text(
     draft = make_draft(
         user, seed_guide_in_db(), ["Context.", "My approach, in detail."]
     )
-    guide_file.write_text(
-        guide_file.read_text()
-        .replace(STEP_2, "")
-        .replace("3. **High", "2. **High")
-        .replace("4. **Show", "3. **Show")
-    )
+    remove_step_2(guide_file)
     out, _ = import_guides(guide_file)
     assert 'step "Discuss your approach" retired (drafts keep its text)' in out
     assert "moved" not in out
@@ -385,7 +417,7 @@ def test_removing_a_step_with_text_retires_it_and_keeps_the_text(
         (3, "Show willingness to learn"),
     ]
     # The draft shows the current steps, then the retired one that holds the user's text.
-    assert [s.step.title for s in draft_sections(draft)] == [
+    assert step_titles(draft) == [
         "Provide context",
         "Highlight the outcome",
         "Show willingness to learn",
@@ -397,16 +429,11 @@ def test_removing_a_step_nobody_wrote_in_deletes_it(
     guide_file: Path, user: User
 ) -> None:
     draft = make_draft(user, seed_guide_in_db(), ["Context.", "   \n"])
-    guide_file.write_text(
-        guide_file.read_text()
-        .replace(STEP_2, "")
-        .replace("3. **High", "2. **High")
-        .replace("4. **Show", "3. **Show")
-    )
+    remove_step_2(guide_file)
     out, _ = import_guides(guide_file)
     assert 'step "Discuss your approach" removed' in out
     assert not Step.objects.filter(title="Discuss your approach").exists()
-    assert [s.step.title for s in draft_sections(draft)] == [
+    assert step_titles(draft) == [
         "Provide context",
         "Highlight the outcome",
         "Show willingness to learn",
@@ -418,15 +445,10 @@ def test_a_new_draft_after_a_step_was_retired_has_no_section_for_it(
     guide_file: Path, user: User
 ) -> None:
     make_draft(user, seed_guide_in_db(), ["", "Kept."])
-    guide_file.write_text(
-        guide_file.read_text()
-        .replace(STEP_2, "")
-        .replace("3. **High", "2. **High")
-        .replace("4. **Show", "3. **Show")
-    )
+    remove_step_2(guide_file)
     import_guides(guide_file)
     draft = make_draft(user, seed_guide_in_db())
-    assert [s.step.title for s in draft_sections(draft)] == [
+    assert step_titles(draft) == [
         "Provide context",
         "Highlight the outcome",
         "Show willingness to learn",
@@ -438,11 +460,7 @@ def test_a_retired_step_that_comes_back_brings_its_text_back(
 ) -> None:
     original = guide_file.read_text()
     draft = make_draft(user, seed_guide_in_db(), ["Context.", "My approach."])
-    guide_file.write_text(
-        original.replace(STEP_2, "")
-        .replace("3. **High", "2. **High")
-        .replace("4. **Show", "3. **Show")
-    )
+    remove_step_2(guide_file)
     import_guides(guide_file)
     later = make_draft(user, seed_guide_in_db())
     guide_file.write_text(original)
@@ -450,13 +468,13 @@ def test_a_retired_step_that_comes_back_brings_its_text_back(
     assert 'step 2 "Discuss your approach" restored (drafts get back their text)' in out
     assert active_steps()[1] == (2, "Discuss your approach")
     assert Step.objects.filter(guide__slug=SEED_SLUG).count() == 4
-    assert [s.text for s in draft_sections(draft)] == [
+    assert texts(draft) == [
         "Context.",
         "My approach.",
         "",
         "",
     ]
-    assert [s.step.title for s in draft_sections(later)][1] == "Discuss your approach"
+    assert step_titles(later)[1] == "Discuss your approach"
 
 
 def test_changes_to_title_introduction_tips_examples_and_tags_are_reported(
@@ -520,12 +538,7 @@ def test_a_dry_run_of_an_edit_reports_it_and_writes_nothing(
 ) -> None:
     make_draft(user, seed_guide_in_db(), ["Context.", "Approach."])
     before = snapshot()
-    guide_file.write_text(
-        guide_file.read_text()
-        .replace(STEP_2, "")
-        .replace("3. **High", "2. **High")
-        .replace("4. **Show", "3. **Show")
-    )
+    remove_step_2(guide_file)
     out, _ = import_guides(guide_file, dry_run=True)
     assert 'step "Discuss your approach" retired (drafts keep its text)' in out
     assert "Dry run, nothing written: 1 guide file(s): 0 created, 1 updated" in out
@@ -768,12 +781,7 @@ def test_an_exported_seed_holds_its_title_steps_and_tips() -> None:
 
 def test_export_leaves_out_retired_steps(guide_file: Path, user: User) -> None:
     make_draft(user, seed_guide_in_db(), ["", "Kept."])
-    guide_file.write_text(
-        guide_file.read_text()
-        .replace(STEP_2, "")
-        .replace("3. **High", "2. **High")
-        .replace("4. **Show", "3. **Show")
-    )
+    remove_step_2(guide_file)
     import_guides(guide_file)
     out, _ = export(SEED_SLUG)
     assert "Discuss your approach:" not in out

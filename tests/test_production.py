@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .fresh_process import ROOT, json_printed_by
+
 HOST = "interview.example.com"
 
 
@@ -30,16 +27,7 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "DJANGO_SETTINGS_MODULE": "interview.settings",
         "PYTHONPATH": str(ROOT),
     }
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "production_probe.py")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json_printed_by([str(ROOT / "tests" / "production_probe.py")], env)
 
 
 def csp_directives(policy: str) -> dict[str, list[str]]:

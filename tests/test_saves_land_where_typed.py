@@ -16,10 +16,11 @@ from interview.answers import draft_sections
 from interview.guide_sync import guide_data, save_guide
 from interview.models import SECTION_MAX_CHARS, Draft, Guide, Section
 
-from .factories import make_draft, section_form
+from .factories import PASSWORD, SEED_SLUG, make_draft, section_form
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
+START = f"/questions/{SEED_SLUG}/start/"
 ALL_WRITTEN = ["My context.", "My approach.", "My outcome.", "My learning."]
 
 # The three ways a page saves one section, as (url, headers, extra fields).
@@ -166,14 +167,14 @@ def test_saves_racing_a_delete_never_fail_with_500(
         forms = [section_form(draft, n, f"Save {n}.", 1) for n in (1, 2, 3)]
         start = threading.Barrier(4, timeout=10)
 
-        def saver(data: dict, n: int, draft: Draft = draft, start=start) -> None:  # noqa: ANN001
+        def saver(data: dict, n: int, draft: Draft = draft, start=start) -> None:
             client = Client()
             client.force_login(user)
             start.wait()
             statuses.append(save(client, how, draft, n, data)[0])
             close_old_connections()
 
-        def deleter(draft: Draft = draft, start=start) -> None:  # noqa: ANN001
+        def deleter(draft: Draft = draft, start=start) -> None:
             start.wait()
             Draft.objects.filter(pk=draft.pk).delete()
             close_old_connections()
@@ -313,18 +314,19 @@ class TestStartingSurvivesTheWayToAnAccount:
         form |= {"password1": good, "password2": good, "next": start}
         assert client.post("/accounts/signup/", form)["Location"] == start
 
-    def test_signing_up_from_the_log_in_pages_header_link_still_starts(
-        self, client: Client, seed: Guide
+    @pytest.mark.parametrize(
+        "sent",
+        [{"next": START}, {}],
+        ids=["with next", "from the log-in page's header link, without next"],
+    )
+    def test_a_visitor_who_signs_up_comes_straight_back_to_a_new_draft(
+        self, client: Client, seed: Guide, sent: dict
     ) -> None:
-        start = f"/questions/{seed.slug}/start/"
-        client.post(start)  # to the log-in page, then "Sign up" in the header
-        good = "a long and unusual passphrase 42"
-        response = client.post(
-            "/accounts/signup/",
-            {"username": "newbie", "password1": good, "password2": good},
-        )
-        assert response["Location"] == start
-        response = client.get(start)
+        client.post(START)  # to the log-in page, then "Sign up"
+        form = {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD}
+        response = client.post("/accounts/signup/", form | sent)
+        assert response["Location"] == START
+        response = client.get(START)
         draft = Draft.objects.get(owner__username="newbie")
         assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
 

@@ -89,14 +89,14 @@ def new_context(browser: Browser, base_url: str, **options: object) -> BrowserCo
 
 
 @pytest.fixture
-def context(browser: Browser, live_server) -> Iterator[BrowserContext]:  # noqa: ANN001
+def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
     context = new_context(browser, live_server.url)
     yield context
     context.close()
 
 
 @pytest.fixture
-def problems(live_server) -> PageProblems:  # noqa: ANN001
+def problems(live_server) -> PageProblems:
     return PageProblems(urlsplit(live_server.url).netloc)
 
 

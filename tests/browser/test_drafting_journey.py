@@ -122,7 +122,7 @@ def test_the_whole_drafting_journey(page: Page) -> None:
 
 def test_the_journey_without_javascript(
     browser: Browser, live_server, problems: PageProblems
-) -> None:  # noqa: ANN001
+) -> None:
     context = new_context(browser, live_server.url, java_script_enabled=False)
     page = context.new_page()
     watch(page, problems)

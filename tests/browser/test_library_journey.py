@@ -82,7 +82,7 @@ def test_an_address_with_a_search_shows_its_results_and_the_form_filled_in(
 @pytest.mark.usefixtures("two_guides")
 def test_searching_and_filtering_without_javascript(
     browser: Browser,
-    live_server,  # noqa: ANN001
+    live_server,
     problems: PageProblems,
 ) -> None:
     context = new_context(browser, live_server.url, java_script_enabled=False)

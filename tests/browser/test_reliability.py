@@ -87,7 +87,7 @@ def leave_with_unsaved_text(
     """Leaving with unsaved text asks first (beforeunload); the user says leave."""
     asked: list[str] = []
 
-    def accept(dialog) -> None:  # noqa: ANN001
+    def accept(dialog) -> None:
         asked.append(dialog.type)
         dialog.accept()
 
@@ -102,6 +102,24 @@ def abort(route: Route) -> None:
     route.abort()
 
 
+def let_through(route: Route) -> None:
+    route.continue_()
+
+
+def hold_the_first_save(page: Page, then: Callable[[Route], None]) -> list[Route]:
+    """Hold the page's first save until the test lets it go; pass later ones to then."""
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        if held:
+            then(route)
+        else:
+            held.append(route)
+
+    page.route(AUTOSAVE, hold)
+    return held
+
+
 def cut_the_network(page: Page, context: BrowserContext) -> None:
     """No save reaches the server from now on. htmx's requests are aborted by a
     route; the keepalive save sent while the page unloads is invisible to Playwright
@@ -110,6 +128,12 @@ def cut_the_network(page: Page, context: BrowserContext) -> None:
     page.evaluate(
         "() => { window.fetch = () => Promise.reject(new TypeError('offline')); }"
     )
+
+
+def type_with_the_network_cut(page: Page, context: BrowserContext, text: str) -> None:
+    cut_the_network(page, context)
+    text_box(page).fill(text)
+    expect(save_status(page)).to_have_text(RETRYING)
 
 
 # --- the network goes away ------------------------------------------------------
@@ -146,17 +170,23 @@ def test_going_back_online_saves_at_once(
     assert saved_text(draft) == "Written on a train in a tunnel."
 
 
+def reload_with_text_the_server_never_got(
+    page: Page, context: BrowserContext, problems: PageProblems, text: str
+) -> None:
+    """Type with the network cut, then reload: the page offers the text back."""
+    type_with_the_network_cut(page, context, text)
+    leave_with_unsaved_text(page, problems, page.reload)
+    expect(page.get_by_text(RESTORE_OFFER)).to_be_visible()
+    expect(text_box(page)).to_have_value("")
+
+
 def test_a_reload_offers_back_the_text_the_server_never_got(
     step_page: Page, context: BrowserContext, problems: PageProblems, draft: Draft
 ) -> None:
     page = step_page
-    cut_the_network(page, context)
-    text_box(page).fill("Never reached the server.")
-    expect(save_status(page)).to_have_text(RETRYING)
-
-    leave_with_unsaved_text(page, problems, page.reload)
-    expect(page.get_by_text(RESTORE_OFFER)).to_be_visible()
-    expect(text_box(page)).to_have_value("")
+    reload_with_text_the_server_never_got(
+        page, context, problems, "Never reached the server."
+    )
     assert_accessible(page)
 
     context.unroute(AUTOSAVE)
@@ -172,10 +202,7 @@ def test_discarding_the_offer_forgets_the_copy(
     step_page: Page, context: BrowserContext, problems: PageProblems, draft: Draft
 ) -> None:
     page = step_page
-    cut_the_network(page, context)
-    text_box(page).fill("Second thoughts.")
-    expect(save_status(page)).to_have_text(RETRYING)
-    leave_with_unsaved_text(page, problems, page.reload)
+    reload_with_text_the_server_never_got(page, context, problems, "Second thoughts.")
     # The network stays cut: a save the old page started while unloading may still
     # sit in Playwright's route queue, and unrouting would let it through.
 
@@ -217,12 +244,20 @@ def make_a_conflict(first: Page, second: Page, draft: Draft) -> None:
     assert saved_text(draft) == "Written in the first tab."
 
 
-def test_two_tabs_keep_my_text_saves_the_chosen_text(
+@pytest.fixture
+def tabs_in_conflict(
     step_page: Page, context: BrowserContext, problems: PageProblems, draft: Draft
-) -> None:
-    first = step_page
+) -> tuple[Page, Page]:
+    """Two tabs on step 1: the first saved, the second's save refused as a conflict."""
     second = open_second_tab(context, problems, draft)
-    make_a_conflict(first, second, draft)
+    make_a_conflict(step_page, second, draft)
+    return step_page, second
+
+
+def test_two_tabs_keep_my_text_saves_the_chosen_text(
+    tabs_in_conflict: tuple[Page, Page], draft: Draft
+) -> None:
+    first, second = tabs_in_conflict
     assert_accessible(second)
 
     # While the panel is shown, typing saves nothing: the user must choose first.
@@ -246,11 +281,9 @@ def test_two_tabs_keep_my_text_saves_the_chosen_text(
 
 
 def test_two_tabs_use_the_saved_text_shows_it(
-    step_page: Page, context: BrowserContext, problems: PageProblems, draft: Draft
+    tabs_in_conflict: tuple[Page, Page], draft: Draft
 ) -> None:
-    first = step_page
-    second = open_second_tab(context, problems, draft)
-    make_a_conflict(first, second, draft)
+    _, second = tabs_in_conflict
 
     # No beforeunload question: the user chose to drop their text.
     second.get_by_role("link", name="Use the saved text").click()
@@ -269,15 +302,7 @@ def test_text_typed_while_a_save_is_in_flight_is_sent_afterwards(
     step_page: Page, draft: Draft
 ) -> None:
     page = step_page
-    held: list[Route] = []
-
-    def hold_the_first_save(route: Route) -> None:
-        if held:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route(AUTOSAVE, hold_the_first_save)
+    held = hold_the_first_save(page, then=let_through)
     box = text_box(page)
     box.fill("First part.")
     expect(save_status(page)).to_have_text("Saving…")
@@ -363,41 +388,40 @@ def test_save_and_continue_after_the_session_ended_keeps_the_text(
 # --- logging out --------------------------------------------------------------------
 
 
-def test_logging_out_on_the_step_page_forgets_unsaved_text(
-    step_page: Page, context: BrowserContext, problems: PageProblems, draft: Draft
-) -> None:
-    page = step_page
-    cut_the_network(page, context)
-    text_box(page).fill("Not for the next person at this computer.")
-    expect(save_status(page)).to_have_text(RETRYING)
-    assert stored_copies(page) != {}
-
+def log_out_on_the_step_page(page: Page, problems: PageProblems) -> None:
     leave_with_unsaved_text(
         page, problems, page.get_by_role("button", name="Log out").click
     )
-    expect(page.get_by_text("You have logged out.")).to_be_visible()
-    assert stored_copies(page) == {}
-    context.unroute(AUTOSAVE)
-    log_in(page, "bella")
-    page.goto(step_url(draft))
-    expect(text_box(page)).to_have_value("")
-    expect(page.get_by_text(RESTORE_OFFER)).to_have_count(0)
 
 
-def test_logging_out_from_another_page_forgets_unsaved_text(
-    step_page: Page, context: BrowserContext, problems: PageProblems, draft: Draft
-) -> None:
-    page = step_page
-    cut_the_network(page, context)
-    text_box(page).fill("Left behind on the step page.")
-    expect(save_status(page)).to_have_text(RETRYING)
+def log_out_from_another_page(page: Page, problems: PageProblems) -> None:
     leave_with_unsaved_text(
         page, problems, page.get_by_role("link", name="My drafts").click
     )
     expect(page.get_by_role("heading", name="My drafts")).to_be_visible()
     assert stored_copies(page) != {}
-
     page.get_by_role("button", name="Log out").click()
+
+
+@pytest.mark.parametrize(
+    "log_out",
+    [log_out_on_the_step_page, log_out_from_another_page],
+    ids=["on the step page", "from another page"],
+)
+def test_logging_out_forgets_unsaved_text(
+    step_page: Page,
+    context: BrowserContext,
+    problems: PageProblems,
+    draft: Draft,
+    log_out: Callable[[Page, PageProblems], None],
+) -> None:
+    page = step_page
+    type_with_the_network_cut(
+        page, context, "Not for the next person at this computer."
+    )
+    assert stored_copies(page) != {}
+
+    log_out(page, problems)
     expect(page.get_by_text("You have logged out.")).to_be_visible()
     assert stored_copies(page) == {}
     context.unroute(AUTOSAVE)
@@ -424,15 +448,7 @@ def test_the_save_status_never_moves_the_page(
     page = step_page
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     before = layout(page)
-    held: list[Route] = []
-
-    def hold_then_fail(route: Route) -> None:
-        if held:
-            route.abort()
-        else:
-            held.append(route)
-
-    page.route(AUTOSAVE, hold_then_fail)
+    held = hold_the_first_save(page, then=abort)
     text_box(page).fill("One")
     expect(save_status(page)).to_have_text("Saving…")
     assert layout(page) == before

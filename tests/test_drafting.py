@@ -98,7 +98,7 @@ class TestStepPage:
         assert '<div id="draft-progress" class="progress-row">' in html
         assert '<progress max="4" value="1"' in html
         assert (
-            f'<label for="text-{section.pk}" class="editor-label">Discuss your approach</label>'
+            f'<label for="text-{section.pk}" class="editor-label visually-hidden">Discuss your approach</label>'
             in html
         )
         assert 'role="status"' in html

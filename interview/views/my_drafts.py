@@ -17,7 +17,12 @@ from interview.answers import (
 from interview.forms import DraftTitleForm
 from interview.http import HtmxHttpRequest, safe_next
 from interview.models import Draft
-from interview.visitors import draft_owner, draft_owner_required
+from interview.visitors import (
+    TOO_MANY_DRAFTS,
+    draft_owner,
+    draft_owner_required,
+    may_add_draft,
+)
 
 DRAFTS_PER_PAGE = 25
 
@@ -64,7 +69,12 @@ def rename(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 @draft_owner_required
 @require_POST
 def duplicate(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
-    copy = duplicate_draft(owned_draft(draft_owner(request), draft_id))
+    owner = draft_owner(request)
+    draft = owned_draft(owner, draft_id)
+    if not may_add_draft(owner):
+        messages.error(request, TOO_MANY_DRAFTS)
+        return redirect("my_drafts")
+    copy = duplicate_draft(draft)
     messages.success(request, f"Made a copy: “{copy.title}”.")
     return redirect("my_drafts")
 

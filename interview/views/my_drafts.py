@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -71,10 +72,11 @@ def rename(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 def duplicate(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     owner = draft_owner(request)
     draft = owned_draft(owner, draft_id)
-    if not may_add_draft(owner):
-        messages.error(request, TOO_MANY_DRAFTS)
-        return redirect("my_drafts")
-    copy = duplicate_draft(draft)
+    with transaction.atomic():  # the limit holds for copies made at once too
+        if not may_add_draft(owner):
+            messages.error(request, TOO_MANY_DRAFTS)
+            return redirect("my_drafts")
+        copy = duplicate_draft(draft)
     messages.success(request, f"Made a copy: “{copy.title}”.")
     return redirect("my_drafts")
 

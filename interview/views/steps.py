@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,12 +55,15 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "drafting/start.html", {"guide": guide})
     owner = new_draft_owner(request)
-    if not may_add_draft(owner):
-        context = {"guide": guide, "refusal": TOO_MANY_DRAFTS}
-        return render(request, "drafting/start.html", context, status=403)
-    draft = create_draft(
-        owner.get("owner"), guide, visitor_key=owner.get("visitor_key", "")
-    )
+    # One transaction (SQLite's begins with the write lock), so two tabs starting
+    # at once cannot both pass the visitor's limit.
+    with transaction.atomic():
+        if not may_add_draft(owner):
+            context = {"guide": guide, "refusal": TOO_MANY_DRAFTS}
+            return render(request, "drafting/start.html", context, status=403)
+        draft = create_draft(
+            owner.get("owner"), guide, visitor_key=owner.get("visitor_key", "")
+        )
     return redirect(step_url(draft, 1))
 
 

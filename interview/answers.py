@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -28,6 +29,9 @@ DEFAULT_WORDS = {
     "reflection": (20, 50),
     "none": (30, 80),
 }
+# Whose drafts a lookup reads: {"owner": user} or {"visitor_key": token}
+# (visitors.draft_owner makes one from a request).
+DraftOwner = dict[str, Any]
 SHORT_ANSWER_SECONDS = 45
 LONG_ANSWER_SECONDS = 150
 
@@ -199,9 +203,16 @@ def default_title(guide: Guide) -> str:
 
 
 @transaction.atomic
-def create_draft(owner: AbstractBaseUser, guide: Guide, title: str = "") -> Draft:
+def create_draft(
+    owner: AbstractBaseUser | None, guide: Guide, title: str = "", visitor_key: str = ""
+) -> Draft:
+    """A draft with an empty section per step: a user's, or (owner None) the
+    visitor's whose session holds visitor_key."""
     draft = Draft.objects.create(
-        owner=owner, guide=guide, title=title or default_title(guide)
+        owner=owner,
+        visitor_key=visitor_key,
+        guide=guide,
+        title=title or default_title(guide),
     )
     steps = Step.objects.filter(guide=guide, retired=False)
     Section.objects.bulk_create(Section(draft=draft, step=step) for step in steps)
@@ -211,7 +222,10 @@ def create_draft(owner: AbstractBaseUser, guide: Guide, title: str = "") -> Draf
 @transaction.atomic
 def duplicate_draft(draft: Draft) -> Draft:
     copy = Draft.objects.create(
-        owner=draft.owner, guide=draft.guide, title=f"Copy of {draft.title}"[:200]
+        owner=draft.owner,
+        visitor_key=draft.visitor_key,
+        guide=draft.guide,
+        title=f"Copy of {draft.title}"[:200],
     )
     Section.objects.bulk_create(
         Section(draft=copy, step_id=s.step_id, text=s.text)
@@ -273,35 +287,37 @@ def sections_with_steps() -> Prefetch:
     return Prefetch("sections", queryset=Section.objects.select_related("step"))
 
 
-def owned_draft(user: AbstractBaseUser, draft_id: int) -> Draft:
-    """The draft if it is the user's; 404 for everyone else, so ids reveal nothing."""
+def owned_draft(owner: DraftOwner, draft_id: int) -> Draft:
+    """The draft if it is the owner's (a user's, or a visitor session's: see
+    visitors.draft_owner); 404 for everyone else, so ids reveal nothing."""
     return get_object_or_404(
-        Draft.objects.select_related("guide"), pk=draft_id, owner=user
+        Draft.objects.select_related("guide"), pk=draft_id, **owner
     )
 
 
 def owned_draft_all_sections(
-    user: AbstractBaseUser, draft_id: int
+    owner: DraftOwner, draft_id: int
 ) -> tuple[Draft, list[Section]]:
-    """The user's draft and all its sections, retired ones included, read in one
+    """The owner's draft and all its sections, retired ones included, read in one
     query (the draft and its guide joined to every section); 404 for everyone else."""
     # draft__pk, not draft_id: the pk lookup turns an id too big for the database
     # into an empty result, where a plain column comparison raises OverflowError.
+    by_owner = {f"draft__{field}": value for field, value in owner.items()}
     sections = list(
-        Section.objects.filter(draft__pk=draft_id, draft__owner=user).select_related(
+        Section.objects.filter(draft__pk=draft_id, **by_owner).select_related(
             "draft__guide", "step"
         )
     )
     if not sections:  # someone else's draft, or one without sections
-        return owned_draft(user, draft_id), []
+        return owned_draft(owner, draft_id), []
     return sections[0].draft, sections
 
 
 def owned_draft_sections(
-    user: AbstractBaseUser, draft_id: int
+    owner: DraftOwner, draft_id: int
 ) -> tuple[Draft, list[Section]]:
-    """The user's draft and its sections in step order; 404 for everyone else."""
-    draft, sections = owned_draft_all_sections(user, draft_id)
+    """The owner's draft and its sections in step order; 404 for everyone else."""
+    draft, sections = owned_draft_all_sections(owner, draft_id)
     return draft, arrange_sections(sections)
 
 

@@ -4,7 +4,6 @@ import re
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.http import (
     content_disposition_header,
     url_has_allowed_host_and_scheme,
@@ -31,28 +30,6 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return url
     return default
-
-
-# A visitor who pressed "Start a draft" is sent to log in or sign up; the question
-# is remembered in the session so the draft starts once they have an account, by
-# whichever route they got there.
-START_INTENT = "start_draft_after_login"
-
-
-def remember_start(request: HttpRequest, slug: str) -> None:
-    request.session[START_INTENT] = slug
-
-
-def pending_start(request: HttpRequest) -> str:
-    """Where a visitor's "Start a draft" continues after logging in or signing up:
-    the start page of the question they chose, or "" when there is none."""
-    slug = request.session.get(START_INTENT)
-    return reverse("start", args=[slug]) if slug else ""
-
-
-def take_start(request: HttpRequest, slug: str) -> bool:
-    """True, once, if the visitor asked to start a draft of this question."""
-    return request.session.pop(START_INTENT, None) == slug
 
 
 def attachment(filename: str) -> str:

@@ -113,9 +113,17 @@ class ExampleAnswer(models.Model):
 
 
 class Draft(models.Model):
+    """A user's draft, or a visitor's: then `visitor_key` is the random token kept in
+    their session (not the session key, which logging in rotates) and owner is empty."""
+
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="drafts",
+        null=True,
+        blank=True,
     )
+    visitor_key = models.CharField(max_length=64, blank=True, db_index=True)
     guide = models.ForeignKey(Guide, on_delete=models.PROTECT, related_name="drafts")
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -125,6 +133,13 @@ class Draft(models.Model):
         ordering = ["-updated_at", "-pk"]
         indexes = [
             models.Index(fields=["owner", "-updated_at"], name="draft_owner_recent")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(owner__isnull=False) & Q(visitor_key=""))
+                | (Q(owner__isnull=True) & ~Q(visitor_key="")),
+                name="draft_has_one_owner",
+            )
         ]
 
     def __str__(self) -> str:

@@ -173,6 +173,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "interview.visitors.visitor_limits",
             ],
         },
     },

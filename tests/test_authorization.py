@@ -1,4 +1,5 @@
-"""Who may open what: every URL of the project, for a visitor, the owner and another user.
+"""Who may open what: every URL of the project, for a visitor, the owner and another user;
+and every draft URL of a visitor's draft, for that visitor, another visitor and a user.
 
 The list of URLs comes from the resolver, so a new URL without an entry here fails
 test_every_url_has_an_entry.
@@ -13,12 +14,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from interview.answers import draft_sections
 from interview.models import Draft, Guide
 
 from .factories import make_draft, make_user, seed_guide
 
 HTMX = {"HX-Request": "true"}
-LOGIN = 302  # a visitor is sent to log in
+LOGIN = 302  # a visitor without drafts is sent to log in
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ MATRIX: dict[str, Rule] = {
     "library": PUBLIC,
     "healthz": PUBLIC,
     "question": PUBLIC,
-    "start": Rule("get", LOGIN, 200, 200),
+    "start": PUBLIC,
     "my_drafts": ANY_USER,
     "step": PRIVATE_TO_OWNER,
     "autosave": Rule(
@@ -150,3 +152,46 @@ def test_the_admin_is_staff_only(world: tuple[User, User, Draft, Guide]) -> None
     client.force_login(owner)
     assert client.get("/admin/").status_code == 302
     assert client.get("/admin/interview/draft/").status_code == 302
+
+
+DRAFT_URLS = sorted(
+    name
+    for name, pattern in project_patterns()
+    if "draft_id" in pattern.pattern.converters
+)
+
+
+def visitor_with_a_draft(guide: Guide, text: str) -> tuple[Client, Draft]:
+    client = Client()
+    client.post(f"/questions/{guide.slug}/start/")
+    draft = Draft.objects.get(visitor_key=client.session["visitor"])
+    section = draft_sections(draft)[0]
+    section.text, section.version = text, 1
+    section.save()
+    return client, draft
+
+
+@pytest.mark.parametrize("who", ["visitor-owner", "other visitor", "user"])
+@pytest.mark.parametrize("name", DRAFT_URLS)
+def test_a_visitors_draft_is_private_to_their_session(
+    name: str, who: str, world: tuple[User, User, Draft, Guide]
+) -> None:
+    owner, _, _, guide = world
+    visitor, draft = visitor_with_a_draft(guide, "The visitor's secret story")
+    if who == "visitor-owner":
+        client = visitor
+    elif who == "other visitor":
+        client, _ = visitor_with_a_draft(guide, "Another visitor's story")
+    else:
+        client = Client()
+        client.force_login(owner)
+    rule = MATRIX[name]
+    url = url_for(name, draft, guide)
+    headers = HTMX if rule.htmx else {}
+    section = draft.sections.get(step__order=1)
+    data = {key: value.format(section=section.pk) for key, value in rule.data}
+    response = getattr(client, rule.method)(url, data, headers=headers)
+    expected = rule.owner if who == "visitor-owner" else 404
+    assert response.status_code == expected, f"{rule.method.upper()} {url} as {who}"
+    if who != "visitor-owner":
+        assert b"secret story" not in response.content

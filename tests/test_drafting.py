@@ -64,22 +64,22 @@ class TestStartingADraft:
         response = user_client.post(f"/questions/{seed.slug}/start/")
         assert response["Location"] == step_1_of_the_draft_of(user)
 
-    def test_a_visitor_logs_in_and_comes_straight_back_to_a_new_draft(
-        self, client: Client, user: User, seed: Guide
+    def test_a_visitor_starts_a_draft_at_once(
+        self, client: Client, seed: Guide
     ) -> None:
         response = client.post(f"/questions/{seed.slug}/start/")
-        assert (
-            response["Location"]
-            == f"/accounts/login/?next=/questions/{seed.slug}/start/"
-        )
-        client.force_login(user)
-        response = client.get(f"/questions/{seed.slug}/start/")
-        assert response["Location"] == step_1_of_the_draft_of(user)
+        draft = Draft.objects.get()
+        assert draft.owner is None
+        assert draft.visitor_key == client.session["visitor"]
+        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
 
-    def test_a_get_without_a_pending_start_asks_first(
-        self, user_client: Client, seed: Guide
+    @pytest.mark.parametrize("who", ["user", "visitor"])
+    def test_a_get_asks_first(
+        self, client: Client, user: User, seed: Guide, who: str
     ) -> None:
-        response = user_client.get(f"/questions/{seed.slug}/start/")
+        if who == "user":
+            client.force_login(user)
+        response = client.get(f"/questions/{seed.slug}/start/")
         assert response.status_code == 200
         assert "Start a new draft?" in response.content.decode()
         assert not Draft.objects.exists()

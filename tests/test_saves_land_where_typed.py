@@ -16,7 +16,7 @@ from interview.answers import draft_sections
 from interview.guide_sync import guide_data, save_guide
 from interview.models import SECTION_MAX_CHARS, Draft, Guide, Section
 
-from .factories import PASSWORD, SEED_SLUG, make_draft, section_form
+from .factories import SEED_SLUG, make_draft, section_form
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -300,43 +300,59 @@ class TestProgressFollowsEverySave:
         assert f'href="/drafts/{draft.pk}/steps/3/">Continue with step 3</a>' in html
 
 
-class TestStartingSurvivesTheWayToAnAccount:
-    def test_a_sign_up_error_keeps_the_visitors_start(
+class TestAVisitorsDraftSurvivesTheWayToAnAccount:
+    """Text typed without an account is in the account made or logged in to,
+    whichever way the visitor got there."""
+
+    def visitor_draft(self, client: Client, seed: Guide, text: str) -> Draft:
+        client.post(f"/questions/{seed.slug}/start/")
+        draft = Draft.objects.get(owner=None)
+        status, _ = save(client, "autosave", draft, 1, section_form(draft, 1, text))
+        assert status == 200
+        return draft
+
+    def test_a_sign_up_error_keeps_the_visitors_draft(
         self, client: Client, seed: Guide
     ) -> None:
-        start = f"/questions/{seed.slug}/start/"
-        client.post(start)
+        draft = self.visitor_draft(client, seed, "Typed just before signing up.")
+        step = f"/drafts/{draft.pk}/steps/1/"
         form = {"username": "newbie", "password1": "short", "password2": "short"}
-        response = client.post("/accounts/signup/", form | {"next": start})
+        response = client.post("/accounts/signup/", form | {"next": step})
         assert response.status_code == 422
-        assert f'name="next" value="{start}"' in response.content.decode()
+        assert f'name="next" value="{step}"' in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.owner is None
         good = "a long and unusual passphrase 42"
-        form |= {"password1": good, "password2": good, "next": start}
-        assert client.post("/accounts/signup/", form)["Location"] == start
+        form |= {"password1": good, "password2": good, "next": step}
+        assert client.post("/accounts/signup/", form)["Location"] == step
+        assert text_of(draft, "Provide context") == "Typed just before signing up."
+        assert client.get(step).status_code == 200
 
-    @pytest.mark.parametrize(
-        "sent",
-        [{"next": START}, {}],
-        ids=["with next", "from the log-in page's header link, without next"],
-    )
-    def test_a_visitor_who_signs_up_comes_straight_back_to_a_new_draft(
-        self, client: Client, seed: Guide, sent: dict
+    def test_signing_up_from_the_header_link_moves_the_draft(
+        self, client: Client, seed: Guide
     ) -> None:
-        client.post(START)  # to the log-in page, then "Sign up"
-        form = {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD}
-        response = client.post("/accounts/signup/", form | sent)
-        assert response["Location"] == START
-        response = client.get(START)
-        draft = Draft.objects.get(owner__username="newbie")
-        assert response["Location"] == f"/drafts/{draft.pk}/steps/1/"
+        draft = self.visitor_draft(client, seed, "My context.")
+        good = "a long and unusual passphrase 42"
+        client.post(
+            "/accounts/signup/",
+            {"username": "newbie", "password1": good, "password2": good},
+        )
+        draft.refresh_from_db()
+        assert draft.owner.username == "newbie"
+        assert draft.visitor_key == ""
+        assert "visitor" not in client.session
 
-    def test_logging_in_without_next_still_starts(
+    def test_logging_in_without_next_adds_the_drafts_to_my_drafts(
         self, client: Client, user: User, seed: Guide
     ) -> None:
-        start = f"/questions/{seed.slug}/start/"
-        client.post(start)
+        make_draft(user, seed, ["Already in the account."])
+        draft = self.visitor_draft(client, seed, "Written as a visitor.")
         response = client.post(
             "/accounts/login/",
             {"username": "alice", "password": "a long and unusual passphrase 42"},
         )
-        assert response["Location"] == start
+        assert response["Location"] == "/drafts/"
+        assert Draft.objects.filter(owner=user).count() == 2
+        html = client.get("/drafts/").content.decode()
+        assert "Your draft from this browser is now in your account." in html
+        assert text_of(draft, "Provide context") == "Written as a visitor."

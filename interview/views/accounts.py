@@ -21,7 +21,6 @@ from interview.http import (
     AuthedHttpRequest,
     HtmxHttpRequest,
     attachment,
-    pending_start,
     safe_next,
 )
 from interview.my_data import delete_user, user_export
@@ -41,8 +40,8 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        # login() keeps the session's data, so a draft the visitor asked to start
-        # is started when `next` brings them back to it.
+        # login() keeps the session's data: the drafts this browser started
+        # without an account move to the new one (visitors.claim_visitor_drafts).
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         welcome = f"Welcome, {user.username}. Your account is ready."
         if email := form.cleaned_data["email"]:
@@ -50,7 +49,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             mail_address_confirmation(request, user, email)
             welcome += f" We have sent a link to {email} to confirm the address."
         messages.success(request, welcome)
-        return redirect(safe_next(request, pending_start(request) or "library"))
+        return redirect(safe_next(request, "library"))
     status = 422 if form.errors else 200
     return render(
         request,
@@ -61,13 +60,10 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in, continuing a draft the visitor asked to start when the
-    address carries no `next` (they came by the header's link)."""
+    """Django's log-in; the drafts this browser started without an account join
+    the account's (visitors.claim_visitor_drafts)."""
 
     redirect_authenticated_user = True
-
-    def get_default_redirect_url(self) -> str:
-        return pending_start(self.request) or super().get_default_redirect_url()
 
 
 @require_http_methods(["GET", "POST"])

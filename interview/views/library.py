@@ -9,6 +9,7 @@ from interview.answers import draft_summary, sections_with_steps
 from interview.forms import SearchForm
 from interview.http import HtmxHttpRequest
 from interview.models import Guide, Step, Tag
+from interview.visitors import draft_owner
 
 
 @require_GET
@@ -71,9 +72,9 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "next": neighbours.filter(title__gt=guide.title).order_by("title").first(),
         "my_drafts": [],
     }
-    if request.user.is_authenticated:
-        drafts = guide.drafts.filter(owner=request.user).prefetch_related(
-            sections_with_steps()
-        )[:10]
+    if owner := draft_owner(request):
+        drafts = guide.drafts.filter(**owner).prefetch_related(sections_with_steps())[
+            :10
+        ]
         context["my_drafts"] = [draft_summary(draft) for draft in drafts]
     return render(request, "library/question.html", context)

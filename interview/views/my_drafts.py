@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,26 +16,35 @@ from interview.answers import (
     sections_with_steps,
 )
 from interview.forms import DraftTitleForm
-from interview.http import AuthedHttpRequest, safe_next
+from interview.http import HtmxHttpRequest, safe_next
+from interview.models import Draft
+from interview.visitors import (
+    TOO_MANY_DRAFTS,
+    draft_owner,
+    draft_owner_required,
+    may_add_draft,
+)
 
 DRAFTS_PER_PAGE = 25
 
 
-@login_required
+@draft_owner_required
 @require_http_methods(["GET"])
-def my_drafts(request: AuthedHttpRequest) -> HttpResponse:
-    drafts = request.user.drafts.select_related("guide").prefetch_related(
-        sections_with_steps()
+def my_drafts(request: HtmxHttpRequest) -> HttpResponse:
+    drafts = (
+        Draft.objects.filter(**draft_owner(request))
+        .select_related("guide")
+        .prefetch_related(sections_with_steps())
     )
     page = Paginator(drafts, DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [draft_summary(draft) for draft in page]
     return render(request, "drafts/my_drafts.html", {"page": page, "rows": rows})
 
 
-@login_required
+@draft_owner_required
 @require_http_methods(["GET", "POST"])
-def rename(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
-    draft = owned_draft(request.user, draft_id)
+def rename(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    draft = owned_draft(draft_owner(request), draft_id)
     if request.method == "POST":
         form = DraftTitleForm(request.POST)
         if form.is_valid():
@@ -58,18 +67,24 @@ def rename(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@login_required
+@draft_owner_required
 @require_POST
-def duplicate(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
-    copy = duplicate_draft(owned_draft(request.user, draft_id))
+def duplicate(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    owner = draft_owner(request)
+    draft = owned_draft(owner, draft_id)
+    with transaction.atomic():  # the limit holds for copies made at once too
+        if not may_add_draft(owner):
+            messages.error(request, TOO_MANY_DRAFTS)
+            return redirect("my_drafts")
+        copy = duplicate_draft(draft)
     messages.success(request, f"Made a copy: “{copy.title}”.")
     return redirect("my_drafts")
 
 
-@login_required
+@draft_owner_required
 @require_http_methods(["GET", "POST"])
-def delete(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
-    draft = owned_draft(request.user, draft_id)
+def delete(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    draft = owned_draft(draft_owner(request), draft_id)
     if request.method == "POST":
         draft.delete()
         messages.success(request, f"Deleted “{draft.title}”.")

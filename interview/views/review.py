@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,17 +23,18 @@ from interview.answers import (
     word_count,
 )
 from interview.forms import AutosaveForm, StepForm
-from interview.http import AuthedHttpRequest, attachment
+from interview.http import HtmxHttpRequest, attachment
 from interview.models import Draft, Section
+from interview.visitors import draft_owner, draft_owner_required
 
 from .editor import bind_save, editor_form, not_saved, numbered
 from .steps import step_context, step_url
 
 
-@login_required
+@draft_owner_required
 @require_GET
-def review(request: AuthedHttpRequest, draft_id: int) -> HttpResponse:
-    draft, sections = owned_draft_sections(request.user, draft_id)
+def review(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    draft, sections = owned_draft_sections(draft_owner(request), draft_id)
     done, total = progress(sections)
     context = {
         "draft": draft,
@@ -62,15 +62,15 @@ def review_part_context(
     }
 
 
-@login_required
+@draft_owner_required
 @require_http_methods(["GET", "POST"])
 def review_section(
-    request: AuthedHttpRequest, draft_id: int, number: int
+    request: HtmxHttpRequest, draft_id: int, number: int
 ) -> HttpResponse:
     """Edit one section in place on the review page (htmx), with the step page's
     autosave; without JavaScript the edit link goes to the step page instead, and a
     POST comes back to the review."""
-    draft, all_sections = owned_draft_all_sections(request.user, draft_id)
+    draft, all_sections = owned_draft_all_sections(draft_owner(request), draft_id)
     if request.method == "GET":
         sections = arrange_sections(all_sections)
         section = numbered(sections, number)
@@ -110,7 +110,7 @@ def review_section(
 
 
 def render_review_edit(
-    request: AuthedHttpRequest,
+    request: HtmxHttpRequest,
     draft: Draft,
     sections: list[Section],
     context: dict,
@@ -127,10 +127,10 @@ def render_review_edit(
     return render(request, "drafting/step.html", step_ctx, status=status)
 
 
-@login_required
+@draft_owner_required
 @require_GET
-def download(request: AuthedHttpRequest, draft_id: int, extension: str) -> HttpResponse:
-    draft, sections = owned_draft_sections(request.user, draft_id)
+def download(request: HtmxHttpRequest, draft_id: int, extension: str) -> HttpResponse:
+    draft, sections = owned_draft_sections(draft_owner(request), draft_id)
     answer = assemble_answer(sections)
     if extension == "md":
         body, content_type = (

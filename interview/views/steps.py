@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,13 +23,15 @@ from interview.answers import (
     word_target,
 )
 from interview.forms import AutosaveForm, StepForm
-from interview.http import (
-    AuthedHttpRequest,
-    HtmxHttpRequest,
-    remember_start,
-    take_start,
-)
+from interview.http import HtmxHttpRequest
 from interview.models import Draft, Guide, Section
+from interview.visitors import (
+    TOO_MANY_DRAFTS,
+    draft_owner,
+    draft_owner_required,
+    may_add_draft,
+    new_draft_owner,
+)
 
 from .editor import (
     LOGGED_OUT,
@@ -48,16 +49,21 @@ def step_url(draft: Draft, number: int) -> str:
 
 @require_http_methods(["GET", "POST"])
 def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """POST starts a draft. A visitor's POST is remembered, so that after logging in
-    or signing up (which come back here with GET) the draft starts at once."""
+    """GET asks; POST starts a draft, a visitor's too: it is kept against their
+    session until they sign up or log in."""
     guide = get_object_or_404(Guide.objects.published(), slug=slug)
-    if not request.user.is_authenticated:
-        if request.method == "POST":
-            remember_start(request, guide.slug)
-        return redirect_to_login(request.path)
-    if request.method == "GET" and not take_start(request, guide.slug):
+    if request.method == "GET":
         return render(request, "drafting/start.html", {"guide": guide})
-    draft = create_draft(request.user, guide)
+    owner = new_draft_owner(request)
+    # One transaction (SQLite's begins with the write lock), so two tabs starting
+    # at once cannot both pass the visitor's limit.
+    with transaction.atomic():
+        if not may_add_draft(owner):
+            context = {"guide": guide, "refusal": TOO_MANY_DRAFTS}
+            return render(request, "drafting/start.html", context, status=403)
+        draft = create_draft(
+            owner.get("owner"), guide, visitor_key=owner.get("visitor_key", "")
+        )
     return redirect(step_url(draft, 1))
 
 
@@ -102,10 +108,10 @@ def destination(go: str, number: int, step_count: int) -> int | None:
     return number
 
 
-@login_required
+@draft_owner_required
 @require_http_methods(["GET", "POST"])
-def step(request: AuthedHttpRequest, draft_id: int, number: int) -> HttpResponse:
-    draft, all_sections = owned_draft_all_sections(request.user, draft_id)
+def step(request: HtmxHttpRequest, draft_id: int, number: int) -> HttpResponse:
+    draft, all_sections = owned_draft_all_sections(draft_owner(request), draft_id)
     if request.method == "GET":
         sections = arrange_sections(all_sections)
         context = step_context(draft, sections, numbered(sections, number))
@@ -154,11 +160,12 @@ def autosave(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     """The background save while typing, from the step page or the review page's
     editor: answers with the save status and, out of band, the new version, the
     word count and the draft's progress; or a 409 conflict panel. A lapsed session
-    gets 401, not a redirect to the login page, so the script can say so and keep
-    the text."""
-    if not request.user.is_authenticated:
+    gets 401 (a visitor's session without drafts too), not a redirect to the login
+    page, so the script can say so and keep the text."""
+    owner = draft_owner(request)
+    if owner is None:
         return HttpResponse(LOGGED_OUT, status=401, content_type="text/plain")
-    draft, all_sections = owned_draft_all_sections(request.user, draft_id)
+    draft, all_sections = owned_draft_all_sections(owner, draft_id)
     if not request.htmx:
         return redirect("review", draft.pk)
     form = AutosaveForm(request.POST)

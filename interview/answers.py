@@ -41,11 +41,17 @@ def speaking_seconds(words: int) -> int:
     return round(words * 60 / WORDS_PER_MINUTE)
 
 
+# Joins a figure to its unit so a line never wraps before a lone "s" or "min".
+NBSP = "\u00a0"
+
+
 def format_duration(seconds: int) -> str:
     minutes, seconds = divmod(seconds, 60)
     if not minutes:
-        return f"{seconds} s"
-    return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+        parts = [f"{seconds} s"]
+    else:
+        parts = [f"{minutes} min"] + ([f"{seconds} s"] if seconds else [])
+    return NBSP.join(parts).replace(" ", NBSP)
 
 
 def speaking_note(seconds: int) -> str:
@@ -58,8 +64,9 @@ def speaking_note(seconds: int) -> str:
         )
     if seconds > LONG_ANSWER_SECONDS:
         return (
-            "Spoken, this runs past 2 min 30 s. Consider trimming the context so the "
-            "outcome arrives while the interviewer is still listening."
+            f"Spoken, this runs past {format_duration(LONG_ANSWER_SECONDS)}. Consider "
+            "trimming the context so the outcome arrives while the interviewer is still "
+            "listening."
         )
     return ""
 

@@ -170,11 +170,15 @@ def draft_summary(draft: Draft) -> dict:
     }
 
 
+def one_line(text: str) -> str:
+    """A title as one line of an export: no line breaks, no direction controls."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
+
+
 def markdown_inline(text: str) -> str:
-    """A title as text inside one Markdown line: one line, no direction controls, the
-    characters that would start markup escaped."""
-    line = " ".join(BIDI_CONTROLS.sub("", text).split())
-    return MARKDOWN_MARKUP.sub(r"\\\1", line)
+    """A title as text inside one Markdown line, the characters that would start
+    markup escaped."""
+    return MARKDOWN_MARKUP.sub(r"\\\1", one_line(text))
 
 
 def answer_markdown(draft: Draft, answer: Answer) -> str:
@@ -189,8 +193,11 @@ def answer_markdown(draft: Draft, answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def answer_text(answer: Answer) -> str:
-    return "\n\n".join(part.text for part in answer.written) + "\n"
+def answer_text(draft: Draft, answer: Answer) -> str:
+    """The question, then the written parts: like the Markdown export, the file says
+    which question it answers."""
+    parts = [one_line(draft.guide.title), *(part.text for part in answer.written)]
+    return "\n\n".join(parts) + "\n"
 
 
 def download_name(draft: Draft, extension: str) -> str:

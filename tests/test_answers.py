@@ -102,8 +102,8 @@ class TestDrafts:
         ]
         assert answer.words == 2 + 5 + 1
         assert (
-            answer_text(answer)
-            == "First part.\n\nThird part has four words.\n\nLast.\n"
+            answer_text(draft, answer)
+            == f"{seed.title}\n\nFirst part.\n\nThird part has four words.\n\nLast.\n"
         )
 
     def test_the_markdown_export_has_the_question_and_step_headings(

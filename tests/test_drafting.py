@@ -368,7 +368,7 @@ class TestReview:
         assert md.content.decode().startswith(f"# {seed.title}")
         txt = user_client.get(f"/drafts/{draft.pk}/download.txt")
         assert txt["Content-Type"] == "text/plain; charset=utf-8"
-        assert txt.content.decode() == "Context.\n\nApproach.\n"
+        assert txt.content.decode() == f"{seed.title}\n\nContext.\n\nApproach.\n"
         assert user_client.get(f"/drafts/{draft.pk}/download.pdf").status_code == 404
 
 

@@ -138,7 +138,7 @@ def download(request: AuthedHttpRequest, draft_id: int, extension: str) -> HttpR
             "text/markdown; charset=utf-8",
         )
     else:
-        body, content_type = answer_text(answer), "text/plain; charset=utf-8"
+        body, content_type = answer_text(draft, answer), "text/plain; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = attachment(download_name(draft, extension))
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -167,6 +168,7 @@ def draft_summary(draft: Draft) -> dict:
         "done": done,
         "total": total,
         "resume": resume_step(sections),
+        "default_title": has_default_title(draft),
     }
 
 
@@ -204,12 +206,21 @@ def download_name(draft: Draft, extension: str) -> str:
     return f"{slugify(draft.title, allow_unicode=True)[:80] or 'answer'}.{extension}"
 
 
-def default_title(guide: Guide) -> str:
-    """The question and today's date, shortened to fit the title's column."""
-    date = f" ({date_format(timezone.localdate(), 'j M Y')})"
-    room = Draft._meta.get_field("title").max_length - len(date)
+def default_title(guide: Guide, day: date | None = None) -> str:
+    """The question and the day (today unless given), shortened to fit the title's
+    column."""
+    suffix = f" ({date_format(day or timezone.localdate(), 'j M Y')})"
+    room = Draft._meta.get_field("title").max_length - len(suffix)
     title = guide.title if len(guide.title) <= room else guide.title[: room - 1] + "…"
-    return title + date
+    return title + suffix
+
+
+def has_default_title(draft: Draft) -> bool:
+    """Whether the draft still has the title it was started with: a page showing the
+    question already need not show it again."""
+    return draft.title == default_title(
+        draft.guide, timezone.localdate(draft.created_at)
+    )
 
 
 @transaction.atomic

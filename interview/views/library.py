@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET
 from interview.answers import draft_summary, sections_with_steps
 from interview.forms import SearchForm
 from interview.http import HtmxHttpRequest
-from interview.models import Guide, Step, Tag
+from interview.models import Draft, Guide, Step, Tag
 
 
 @require_GET
@@ -37,6 +38,14 @@ def search_guides(query: str, tag: str) -> list[Guide]:
     return list(guides.prefetch_related(Prefetch("tags", to_attr="topics")))
 
 
+def draft_counts(user: AbstractBaseUser | AnonymousUser) -> dict[int, int]:
+    """How many drafts the user has of each question, in one query for the page."""
+    if not user.is_authenticated:
+        return {}
+    counts = Draft.objects.filter(owner=user).values("guide").annotate(n=Count("pk"))
+    return {row["guide"]: row["n"] for row in counts}
+
+
 @require_GET
 def library(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -44,9 +53,13 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
     valid = form.is_valid()
     query = form.cleaned_data["q"] if valid else ""
     tag = form.cleaned_data["tag"] if valid else ""
+    guides = search_guides(query, tag)
+    counts = draft_counts(request.user)
+    for guide in guides:
+        guide.my_draft_count = counts.get(guide.pk, 0)
     context = {
         "form": form,
-        "guides": search_guides(query, tag),
+        "guides": guides,
         "query": query,
         "tag": tag,
         "tags": Tag.objects.filter(guides__published=True).distinct(),

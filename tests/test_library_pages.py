@@ -167,6 +167,18 @@ class TestQuestionPage:
         ]:
             assert text in html
 
+    def test_start_a_draft_is_offered_in_the_header_too(
+        self, client: Client, seed: Guide
+    ) -> None:
+        response = client.get(seed.get_absolute_url())
+        assert response.status_code == 200
+        html = response.content.decode()
+        header = html[html.index('<header class="guide-header">') :]
+        header = header[: header.index("</header>")]
+        assert f'action="/questions/{seed.slug}/start/"' in header
+        assert "Start a draft</button>" in header
+        assert html.count("Start a draft</button>") == 2
+
     def test_it_links_to_neighbouring_questions(
         self, client: Client, seed: Guide
     ) -> None:

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Locator, Page, expect
 
 from interview.models import Guide
-from tests.factories import SEED_SLUG, make_draft
+from tests.factories import SEED_SLUG, make_draft, make_guide
 
 from .conftest import assert_accessible, log_in
 
@@ -18,8 +18,11 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-def tops(*elements: Locator) -> set[int]:
-    return {round(element.bounding_box()["y"]) for element in elements}
+def rows(*elements: Locator) -> set[int]:
+    """The lines the elements sit on, by their vertical middles (a button is taller
+    than a link beside it)."""
+    boxes = [element.bounding_box() for element in elements]
+    return {round(box["y"] + box["height"] / 2) for box in boxes}
 
 
 @pytest.mark.usefixtures("bundled_guides")
@@ -39,7 +42,7 @@ def test_my_drafts_actions_are_one_row_on_a_desktop_and_a_menu_on_a_phone(
     ]
     for action in actions:
         expect(action).to_be_visible()
-    assert len(tops(*actions)) == 1
+    assert len(rows(*actions)) == 1
     expect(row.locator("summary")).to_be_hidden()
     expect(row.get_by_text("just now")).to_be_visible()
     expect(row.get_by_text("Started")).to_be_visible()
@@ -57,3 +60,45 @@ def test_my_drafts_actions_are_one_row_on_a_desktop_and_a_menu_on_a_phone(
     assert_accessible(page)
     actions[3].click()
     expect(page.get_by_text("Made a copy")).to_be_visible()
+
+
+@pytest.mark.usefixtures("bundled_guides")
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_library_shows_its_first_question_in_the_first_screen(
+    page: Page, browser_user: User, viewport: dict
+) -> None:
+    for n in range(12):
+        make_guide(f"Question number {n}?", tags=(f"topic-number-{n}",))
+    log_in(page, browser_user.username)
+    page.set_viewport_size(viewport)
+    page.goto("/")
+    chips = page.locator(".chip")
+    expect(chips.nth(1)).to_have_text("Growth")
+    if viewport == PHONE:
+        # One row of topics that scrolls sideways, however many there are.
+        assert len(rows(*chips.all())) == 1
+        assert chips.last.bounding_box()["x"] > viewport["width"]
+    first_card = page.locator(".card").first
+    assert first_card.bounding_box()["y"] < viewport["height"]
+    # The header's menu is one row.
+    links = page.get_by_role("navigation", name="Main").get_by_role("listitem")
+    assert len(rows(*links.all())) == 1
+    assert_accessible(page)
+
+
+@pytest.mark.usefixtures("bundled_guides")
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_start_a_draft_is_in_the_first_screen_of_a_question(
+    page: Page, viewport: dict
+) -> None:
+    page.set_viewport_size(viewport)
+    page.goto(Guide.objects.get(slug=SEED_SLUG).get_absolute_url())
+    # On a phone the header's button; on a desktop the panel beside the guide.
+    start = page.get_by_role("button", name="Start a draft").first
+    box = start.bounding_box()
+    assert box["y"] + box["height"] < viewport["height"]
+    links = page.get_by_role("navigation", name="Main").get_by_role("listitem")
+    assert len(rows(*links.all())) == 1
+    assert_accessible(page)
+    start.click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()

@@ -102,3 +102,30 @@ def test_start_a_draft_is_in_the_first_screen_of_a_question(
     assert_accessible(page)
     start.click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+
+
+@pytest.mark.usefixtures("bundled_guides")
+def test_the_speaking_time_is_never_split_across_lines(
+    page: Page, browser_user: User
+) -> None:
+    draft = make_draft(browser_user, Guide.objects.get(slug=SEED_SLUG), ["word " * 233])
+    log_in(page, browser_user.username)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/drafts/{draft.pk}/review/")
+    figure = page.locator("#answer-figures dd").filter(has_text="about")
+    expect(figure).to_have_text("about 1\u00a0min\u00a040\u00a0s")
+    # In a column just as wide as the time, "about" goes to its own line; the time
+    # stays whole on the next.
+    lines = figure.evaluate(
+        """(dd) => {
+            const text = dd.firstChild, range = document.createRange();
+            range.setStart(text, text.data.indexOf("1"));
+            range.setEnd(text, text.data.length);
+            dd.style.width = `${range.getBoundingClientRect().width + 1}px`;
+            const tops = [...range.getClientRects()].map((r) => Math.round(r.top));
+            dd.style.width = "";
+            return new Set(tops).size;
+        }"""
+    )
+    assert lines == 1
+    assert_accessible(page)

@@ -25,6 +25,14 @@ def rows(*elements: Locator) -> set[int]:
     return {round(box["y"] + box["height"] / 2) for box in boxes}
 
 
+def assert_one_row_menu(page: Page) -> None:
+    """The header's menu items sit on one line, and no item's words break."""
+    items = page.get_by_role("navigation", name="Main").get_by_role("listitem").all()
+    assert len(rows(*items)) == 1
+    for item in items:
+        assert item.bounding_box()["height"] <= 48  # one line: 2.75rem targets
+
+
 @pytest.mark.usefixtures("bundled_guides")
 def test_my_drafts_actions_are_one_row_on_a_desktop_and_a_menu_on_a_phone(
     page: Page, browser_user: User
@@ -49,6 +57,7 @@ def test_my_drafts_actions_are_one_row_on_a_desktop_and_a_menu_on_a_phone(
     assert_accessible(page)
 
     page.set_viewport_size(PHONE)
+    assert_one_row_menu(page)
     expect(actions[0]).to_be_visible()
     for action in actions[1:]:
         expect(action).to_be_hidden()
@@ -80,9 +89,7 @@ def test_the_library_shows_its_first_question_in_the_first_screen(
         assert chips.last.bounding_box()["x"] > viewport["width"]
     first_card = page.locator(".card").first
     assert first_card.bounding_box()["y"] < viewport["height"]
-    # The header's menu is one row.
-    links = page.get_by_role("navigation", name="Main").get_by_role("listitem")
-    assert len(rows(*links.all())) == 1
+    assert_one_row_menu(page)
     assert_accessible(page)
 
 
@@ -97,8 +104,7 @@ def test_start_a_draft_is_in_the_first_screen_of_a_question(
     start = page.get_by_role("button", name="Start a draft").first
     box = start.bounding_box()
     assert box["y"] + box["height"] < viewport["height"]
-    links = page.get_by_role("navigation", name="Main").get_by_role("listitem")
-    assert len(rows(*links.all())) == 1
+    assert_one_row_menu(page)
     assert_accessible(page)
     start.click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -45,11 +46,17 @@ def speaking_seconds(words: int) -> int:
     return round(words * 60 / WORDS_PER_MINUTE)
 
 
+# Joins a figure to its unit so a line never wraps before a lone "s" or "min".
+NBSP = "\u00a0"
+
+
 def format_duration(seconds: int) -> str:
     minutes, seconds = divmod(seconds, 60)
     if not minutes:
-        return f"{seconds} s"
-    return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+        parts = [f"{seconds} s"]
+    else:
+        parts = [f"{minutes} min"] + ([f"{seconds} s"] if seconds else [])
+    return NBSP.join(parts).replace(" ", NBSP)
 
 
 def speaking_note(seconds: int) -> str:
@@ -62,8 +69,9 @@ def speaking_note(seconds: int) -> str:
         )
     if seconds > LONG_ANSWER_SECONDS:
         return (
-            "Spoken, this runs past 2 min 30 s. Consider trimming the context so the "
-            "outcome arrives while the interviewer is still listening."
+            f"Spoken, this runs past {format_duration(LONG_ANSWER_SECONDS)}. Consider "
+            "trimming the context so the outcome arrives while the interviewer is still "
+            "listening."
         )
     return ""
 
@@ -164,14 +172,19 @@ def draft_summary(draft: Draft) -> dict:
         "done": done,
         "total": total,
         "resume": resume_step(sections),
+        "default_title": has_default_title(draft),
     }
 
 
+def one_line(text: str) -> str:
+    """A title as one line of an export: no line breaks, no direction controls."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
+
+
 def markdown_inline(text: str) -> str:
-    """A title as text inside one Markdown line: one line, no direction controls, the
-    characters that would start markup escaped."""
-    line = " ".join(BIDI_CONTROLS.sub("", text).split())
-    return MARKDOWN_MARKUP.sub(r"\\\1", line)
+    """A title as text inside one Markdown line, the characters that would start
+    markup escaped."""
+    return MARKDOWN_MARKUP.sub(r"\\\1", one_line(text))
 
 
 def answer_markdown(draft: Draft, answer: Answer) -> str:
@@ -186,20 +199,32 @@ def answer_markdown(draft: Draft, answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def answer_text(answer: Answer) -> str:
-    return "\n\n".join(part.text for part in answer.written) + "\n"
+def answer_text(draft: Draft, answer: Answer) -> str:
+    """The question, then the written parts: like the Markdown export, the file says
+    which question it answers."""
+    parts = [one_line(draft.guide.title), *(part.text for part in answer.written)]
+    return "\n\n".join(parts) + "\n"
 
 
 def download_name(draft: Draft, extension: str) -> str:
     return f"{slugify(draft.title, allow_unicode=True)[:80] or 'answer'}.{extension}"
 
 
-def default_title(guide: Guide) -> str:
-    """The question and today's date, shortened to fit the title's column."""
-    date = f" ({date_format(timezone.localdate(), 'j M Y')})"
-    room = Draft._meta.get_field("title").max_length - len(date)
+def default_title(guide: Guide, day: date | None = None) -> str:
+    """The question and the day (today unless given), shortened to fit the title's
+    column."""
+    suffix = f" ({date_format(day or timezone.localdate(), 'j M Y')})"
+    room = Draft._meta.get_field("title").max_length - len(suffix)
     title = guide.title if len(guide.title) <= room else guide.title[: room - 1] + "…"
-    return title + date
+    return title + suffix
+
+
+def has_default_title(draft: Draft) -> bool:
+    """Whether the draft still has the title it was started with: a page showing the
+    question already need not show it again."""
+    return draft.title == default_title(
+        draft.guide, timezone.localdate(draft.created_at)
+    )
 
 
 @transaction.atomic

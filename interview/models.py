@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,13 @@ from django.urls import reverse
 from .guide_format import ROLES
 
 SECTION_MAX_CHARS = 5000
+# A library card's one-line teaser: the introduction's first sentence, up to its end
+# mark before a word that is not lowercase ("e.g. for" goes on), or the paragraph's
+# end, cut to fit.
+FIRST_SENTENCE = re.compile(
+    r".+?(?:[.!?](?=\s+[^a-z\s]|\s*$)|(?=\n\s*\n)|$)", re.DOTALL
+)
+TEASER_CHARS = 140
 
 
 class Tag(models.Model):
@@ -19,6 +28,12 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as people read it: "customer-focus" is "Customer focus"."""
+        words = self.name.replace("-", " ")
+        return words[:1].upper() + words[1:]
 
 
 class GuideQuerySet(models.QuerySet):
@@ -52,8 +67,32 @@ class Guide(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def teaser(self) -> str:
+        """The introduction's first sentence, short enough for one line of a card."""
+        sentence = FIRST_SENTENCE.match(self.introduction.strip())
+        text = " ".join((sentence[0] if sentence else "").split())
+        if len(text) <= TEASER_CHARS:
+            return text
+        # Cut at a word's end, never inside one.
+        return text[: TEASER_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
     def get_absolute_url(self) -> str:
         return reverse("question", args=[self.slug])
+
+    @property
+    def lead_in(self) -> str:
+        """The introduction's closing lead-in to the steps ("Here's how to answer
+        this question:"), shown above the steps; "" when it has none."""
+        last = self.introduction.rstrip().rsplit(". ", 1)[-1]
+        return last if last.endswith(":") and last.lower().startswith("here") else ""
+
+    @property
+    def why_asked(self) -> str:
+        """The introduction without its lead-in: why employers ask the question."""
+        if not (lead_in := self.lead_in):
+            return self.introduction
+        return self.introduction.rstrip().removesuffix(lead_in).rstrip()
 
 
 class Step(models.Model):

@@ -43,9 +43,15 @@ def test_word_count(text: str, words: int) -> None:
 def test_speaking_time_is_at_140_words_a_minute() -> None:
     assert speaking_seconds(140) == 60
     assert speaking_seconds(70) == 30
-    assert format_duration(30) == "30 s"
-    assert format_duration(60) == "1 min"
-    assert format_duration(95) == "1 min 35 s"
+    assert format_duration(30) == "30\u00a0s"
+    assert format_duration(60) == "1\u00a0min"
+    assert format_duration(95) == "1\u00a0min\u00a035\u00a0s"
+
+
+def test_a_speaking_time_has_no_space_a_line_could_break_at() -> None:
+    for seconds in (5, 60, 100, 3725):
+        assert " " not in format_duration(seconds)
+    assert format_duration(100).replace("\u00a0", " ") == "1 min 40 s"
 
 
 def test_a_gentle_note_when_too_short_or_too_long() -> None:
@@ -53,7 +59,7 @@ def test_a_gentle_note_when_too_short_or_too_long() -> None:
     assert "under 45 seconds" in speaking_note(44)
     assert speaking_note(45) == ""
     assert speaking_note(150) == ""
-    assert "past 2 min 30 s" in speaking_note(151)
+    assert "past 2\u00a0min\u00a030\u00a0s" in speaking_note(151)
 
 
 @pytest.mark.django_db
@@ -96,8 +102,8 @@ class TestDrafts:
         ]
         assert answer.words == 2 + 5 + 1
         assert (
-            answer_text(answer)
-            == "First part.\n\nThird part has four words.\n\nLast.\n"
+            answer_text(draft, answer)
+            == f"{seed.title}\n\nFirst part.\n\nThird part has four words.\n\nLast.\n"
         )
 
     def test_the_markdown_export_has_the_question_and_step_headings(

@@ -260,10 +260,18 @@ class TestReview:
             < html.index("Discuss your approach")
             < html.index("Highlight the outcome")
         )
-        assert "<dd>140</dd>" in html and "<dd>about 1 min</dd>" in html
+        assert "<dd>140</dd>" in html and "<dd>about 1\u00a0min</dd>" in html
         assert "Show as one answer" in html
         assert "Example 1" in html
         assert "Download as Markdown" in html
+
+    def test_the_speaking_time_keeps_its_units_on_one_line(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["word " * 233])
+        response = user_client.get(f"/drafts/{draft.pk}/review/")
+        assert response.status_code == 200
+        assert "<dd>about 1\u00a0min\u00a040\u00a0s</dd>" in response.content.decode()
 
     def test_a_short_answer_gets_a_gentle_note(
         self, user_client: Client, user: User, seed: Guide
@@ -322,7 +330,7 @@ class TestReview:
         assert md.content.decode().startswith(f"# {seed.title}")
         txt = user_client.get(f"/drafts/{draft.pk}/download.txt")
         assert txt["Content-Type"] == "text/plain; charset=utf-8"
-        assert txt.content.decode() == "Context.\n\nApproach.\n"
+        assert txt.content.decode() == f"{seed.title}\n\nContext.\n\nApproach.\n"
         assert user_client.get(f"/drafts/{draft.pk}/download.pdf").status_code == 404
 
 

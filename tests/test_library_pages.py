@@ -69,6 +69,53 @@ class TestLibrary:
         assert "<script>alert(1)" not in html
         assert "&lt;script&gt;" in html
 
+    def test_topics_read_as_words(self, client: Client) -> None:
+        make_guide("Who Did You Serve Well?", tags=("customer-focus", "remote-work"))
+        response = client.get("/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'value="customer-focus"> Customer focus</label>' in html
+        assert '<li class="tag">Remote work</li>' in html
+        assert "> customer-focus<" not in html
+
+    def test_each_card_has_the_introductions_first_sentence(
+        self, client: Client, seed: Guide
+    ) -> None:
+        html = client.get("/").content.decode()
+        # The first sentence is longer than 140 characters: it is cut at a word's end.
+        assert (
+            '<p class="card-teaser">Mentoring can be an essential part of professional'
+            " development, and employers want to know about your experience as both"
+            " a mentor and…</p>"
+        ) in html
+        assert "This question is designed" not in html
+
+    def test_a_teaser_is_cut_to_fit_a_card(self) -> None:
+        assert Guide(introduction="Why? Because.").teaser == "Why?"
+        assert Guide(introduction="E.g. this, i.e. that. Next.").teaser == (
+            "E.g. this, i.e. that."
+        )
+        assert Guide(introduction="No end mark\n\nNext paragraph.").teaser == (
+            "No end mark"
+        )
+        long = Guide(introduction="word " * 60 + ".").teaser
+        assert long == "word " * 26 + "word…"
+
+    def test_a_user_sees_how_many_drafts_they_have_of_each_question(
+        self, client: Client, seed: Guide
+    ) -> None:
+        user, other = make_user(), make_user()
+        make_draft(user, seed)
+        make_draft(user, seed)
+        make_draft(other, seed)
+        make_guide("Untouched Question?")
+        client.force_login(user)
+        html = client.get("/").content.decode()
+        assert html.count("You have 2 drafts") == 1
+        assert "You have 1 draft" not in html
+        client.force_login(other)
+        assert "You have 1 draft<" in client.get("/").content.decode()
+
     @pytest.mark.parametrize("guides", [5, 50])
     def test_queries_do_not_grow_with_guides(
         self,
@@ -82,6 +129,25 @@ class TestLibrary:
             response = client.get("/")
         assert response.status_code == 200
         assert response.content.decode().count('class="card"') == guides
+
+    @pytest.mark.parametrize("guides", [5, 50])
+    def test_queries_do_not_grow_with_guides_or_drafts_when_logged_in(
+        self,
+        client: Client,
+        guides: int,
+        django_assert_max_num_queries: DjangoAssertNumQueries,
+    ) -> None:
+        user = make_user()
+        for n in range(guides):
+            make_draft(user, make_guide(f"Question number {n}?", tags=("teamwork",)))
+        client.force_login(user)
+        client.get("/")  # the session's first touch is written once, not per page
+        # The anonymous budget, the session and the user, and +1: the user's drafts
+        # counted per question, once for the whole page.
+        with django_assert_max_num_queries(3 + 2 + 1):
+            response = client.get("/")
+        assert response.status_code == 200
+        assert response.content.decode().count("You have 1 draft<") == guides
 
 
 class TestQuestionPage:
@@ -100,6 +166,18 @@ class TestQuestionPage:
             "Start a draft",
         ]:
             assert text in html
+
+    def test_start_a_draft_is_offered_in_the_header_too(
+        self, client: Client, seed: Guide
+    ) -> None:
+        response = client.get(seed.get_absolute_url())
+        assert response.status_code == 200
+        html = response.content.decode()
+        header = html[html.index('<header class="guide-header">') :]
+        header = header[: header.index("</header>")]
+        assert f'action="/questions/{seed.slug}/start/"' in header
+        assert "Start a draft</button>" in header
+        assert html.count("Start a draft</button>") == 2
 
     def test_it_links_to_neighbouring_questions(
         self, client: Client, seed: Guide
@@ -145,3 +223,14 @@ class TestQuestionPage:
         assert "<h1>Question?</h1>" in html
         assert html.count("Guidance for step") == steps
         assert "Example 5" in html
+
+
+def test_the_introductions_lead_in_is_shown_above_the_steps(
+    client: Client, seed: Guide
+) -> None:
+    html = client.get(f"/questions/{seed.slug}/").content.decode()
+    why = html.index('id="why-heading"')
+    how = html.index('id="how-heading"')
+    lead_in = html.index("Here&#x27;s how to answer this question:")
+    assert why < how < lead_in < html.index("Provide context")
+    assert seed.why_asked.endswith("receive feedback and guidance from mentors.")

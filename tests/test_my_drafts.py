@@ -34,6 +34,48 @@ class TestTheList:
         )  # the first empty step
         assert f'href="/drafts/{new.pk}/steps/' + '">Resume' not in html
 
+    def test_a_draft_edited_seconds_ago_was_edited_just_now(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        make_draft(user, seed, ["a"])
+        response = user_client.get("/drafts/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Last edited" in html and ">just now</time>" in html
+        assert "0\xa0minutes" not in html
+
+    def test_a_default_title_does_not_repeat_the_question(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        assert draft.title.startswith(f"{seed.title} (")
+        html = user_client.get("/drafts/").content.decode()
+        started = timezone.localdate(draft.created_at)
+        assert f'<span id="draft-title-{draft.pk}">{seed.title}</span>' in html
+        assert f">{started:%-d %b %Y}</time></p>" in html
+        assert "Started <time" in html
+        assert draft.title not in html
+
+    def test_a_renamed_draft_shows_its_title_and_the_question(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, title="For Acme")
+        html = user_client.get("/drafts/").content.decode()
+        assert f'<span id="draft-title-{draft.pk}">For Acme</span>' in html
+        assert f'id="draft-subtitle-{draft.pk}">{seed.title}</p>' in html
+        assert "Started <time" not in html
+
+    def test_the_secondary_actions_are_in_a_menu_that_needs_no_javascript(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed, ["a"])
+        html = user_client.get("/drafts/").content.decode()
+        menu = html[html.index('<details class="draft-menu">') :]
+        menu = menu[: menu.index("</details>")]
+        assert f'href="/drafts/{draft.pk}/rename/"' in menu
+        assert f'formaction="/drafts/{draft.pk}/duplicate/"' in menu
+        assert f'href="/drafts/{draft.pk}/delete/"' in menu
+
     def test_an_empty_list_explains_how_to_start(self, user_client: Client) -> None:
         html = user_client.get("/drafts/").content.decode()
         assert "No drafts yet" in html and "Start a draft" in html
@@ -107,14 +149,17 @@ class TestRename:
         response = user_client.post(
             f"/drafts/{draft.pk}/rename/", {"title": "For Acme"}, headers=HTMX
         )
+        renamed = response.content.decode()
+        assert renamed.startswith(f'<span id="draft-title-{draft.pk}">For Acme</span>')
+        # The line under the title now names the question, out of band.
         assert (
-            response.content.decode()
-            == f'<span id="draft-title-{draft.pk}">For Acme</span>'
-        )
+            f'<p class="small" id="draft-subtitle-{draft.pk}" hx-swap-oob="true">'
+            f"{seed.title}</p>"
+        ) in renamed
         cancel = user_client.get(
             f"/drafts/{draft.pk}/rename/?cancel=1", headers=HTMX
         ).content.decode()
-        assert cancel == f'<span id="draft-title-{draft.pk}">For Acme</span>'
+        assert cancel == renamed
 
     @pytest.mark.parametrize("headers", [{}, HTMX])
     @pytest.mark.parametrize("title", ["", "x" * 201, "bad\x07bell"])

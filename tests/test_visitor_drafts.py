@@ -72,7 +72,7 @@ class TestAVisitorWrites:
             html = client.get(url).content.decode()
             assert f"kept on this browser only, for {VISITOR_DAYS} days" in html, url
             assert f"/accounts/signup/?next={url}" in html.replace("%2F", "/"), url
-        assert draft.title in client.get("/drafts/").content.decode()
+        assert draft.guide.title in client.get("/drafts/").content.decode()
 
     def test_a_users_pages_show_no_banner(
         self, user_client: Client, user: User, seed: Guide

@@ -49,7 +49,10 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             mail_address_confirmation(request, user, email)
             welcome += f" We have sent a link to {email} to confirm the address."
         messages.success(request, welcome)
-        return redirect(safe_next(request, "library"))
+        # Drafts a visitor wrote before signing up are now the user's: go to them.
+        return redirect(
+            safe_next(request, "my_drafts" if user.drafts.exists() else "library")
+        )
     status = 422 if form.errors else 200
     return render(
         request,

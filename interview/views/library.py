@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 from interview.answers import draft_summary, sections_with_steps
 from interview.forms import SearchForm
 from interview.http import HtmxHttpRequest
-from interview.models import Guide, Step, Tag
-from interview.visitors import draft_owner
+from interview.models import Draft, Guide, Step, Tag
+from interview.visitors import DraftOwner, draft_owner
 
 
 @require_GET
@@ -38,6 +38,15 @@ def search_guides(query: str, tag: str) -> list[Guide]:
     return list(guides.prefetch_related(Prefetch("tags", to_attr="topics")))
 
 
+def draft_counts(owner: DraftOwner | None) -> dict[int, int]:
+    """How many drafts the user (or the visitor) has of each question, in one query
+    for the page."""
+    if owner is None:
+        return {}
+    counts = Draft.objects.filter(**owner).values("guide").annotate(n=Count("pk"))
+    return {row["guide"]: row["n"] for row in counts}
+
+
 @require_GET
 def library(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -45,9 +54,13 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
     valid = form.is_valid()
     query = form.cleaned_data["q"] if valid else ""
     tag = form.cleaned_data["tag"] if valid else ""
+    guides = search_guides(query, tag)
+    counts = draft_counts(draft_owner(request))
+    for guide in guides:
+        guide.my_draft_count = counts.get(guide.pk, 0)
     context = {
         "form": form,
-        "guides": search_guides(query, tag),
+        "guides": guides,
         "query": query,
         "tag": tag,
         "tags": Tag.objects.filter(guides__published=True).distinct(),

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from interview.answers import (
     draft_summary,
     duplicate_draft,
+    has_default_title,
     owned_draft,
     sections_with_steps,
 )
 from interview.forms import DraftTitleForm
-from interview.http import HtmxHttpRequest, safe_next
+from interview.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
 from interview.models import Draft
 from interview.visitors import (
     TOO_MANY_DRAFTS,
@@ -51,13 +52,13 @@ def rename(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
             draft.title = form.cleaned_data["title"]
             draft.save(update_fields=["title", "updated_at"])
             if request.htmx:
-                return render(request, "drafts/rename.html#title", {"draft": draft})
+                return title_fragment(request, draft)
             messages.success(request, "Draft renamed.")
             return redirect(safe_next(request, "my_drafts"))
         status = 422
     else:
         if request.htmx and request.GET.get("cancel"):
-            return render(request, "drafts/rename.html#title", {"draft": draft})
+            return title_fragment(request, draft)
         form = DraftTitleForm(initial={"title": draft.title})
         status = 200
     template = (
@@ -65,6 +66,11 @@ def rename(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     )
     context = {"draft": draft, "form": form, "next": safe_next(request, "")}
     return render(request, template, context, status=status)
+
+
+def title_fragment(request: AuthedHttpRequest, draft: Draft) -> HttpResponse:
+    context = {"draft": draft, "default_title": has_default_title(draft), "oob": True}
+    return render(request, "drafts/rename.html#title", context)
 
 
 @draft_owner_required

@@ -21,6 +21,7 @@ from interview.answers import (
     resume_step,
     save_section,
     word_count,
+    word_target,
 )
 from interview.forms import AutosaveForm, StepForm
 from interview.http import HtmxHttpRequest, attachment
@@ -59,6 +60,7 @@ def review_part_context(
         "part": answer.parts[sections.index(section)],
         "done": done,
         "total": total,
+        "target": word_target(section.step),
     }
 
 
@@ -138,7 +140,7 @@ def download(request: HtmxHttpRequest, draft_id: int, extension: str) -> HttpRes
             "text/markdown; charset=utf-8",
         )
     else:
-        body, content_type = answer_text(answer), "text/plain; charset=utf-8"
+        body, content_type = answer_text(draft, answer), "text/plain; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = attachment(download_name(draft, extension))
     return response

@@ -14,6 +14,7 @@ from django.core.validators import RegexValidator
 from django.http import HttpRequest
 
 from .after_response import after_response
+from .guide_format import FRAMEWORKS
 from .models import SECTION_MAX_CHARS
 from .validators import no_control_characters, single_line
 
@@ -26,6 +27,9 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(required=False)
     tag = forms.SlugField(required=False, max_length=50)
+    framework = forms.ChoiceField(
+        required=False, choices=[("", "All"), *((f, f) for f in FRAMEWORKS)]
+    )
 
     def clean_q(self) -> str:
         # Spaces collapsed and cut to the box's length: a long paste still searches.

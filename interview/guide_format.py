@@ -39,14 +39,8 @@ LABEL_MAX = 60
 WORDS_LIMIT = 1_000  # the largest word target a step may ask for
 
 # The answer frameworks a guide may name, as its `Framework:` line spells them.
-FRAMEWORKS = (
-    "STAR",
-    "CAR",
-    "SOAR",
-    "PAR",
-    "Context-Approach-Outcome-Learning",
-    "Custom",
-)
+CUSTOM = "Custom"
+FRAMEWORKS = ("STAR", "CAR", "SOAR", "PAR", "Context-Approach-Outcome-Learning", CUSTOM)
 # What each step of an answer does; the coach's checks and the default word
 # targets follow it.
 ROLES = ("context", "approach", "outcome", "reflection", "none")

@@ -84,6 +84,7 @@ handler500 = "interview.views.errors.server_error"
 urlpatterns = [
     path("", library.library, name="library"),
     path("healthz", library.healthz, name="healthz"),
+    path("frameworks/", library.frameworks, name="frameworks"),
     path("questions/<slug:slug>/", library.question, name="question"),
     path("questions/<slug:slug>/start/", steps.start, name="start"),
     path("drafts/", include(draft_patterns)),

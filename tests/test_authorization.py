@@ -41,6 +41,7 @@ VISITORS_ONLY = Rule("get", 200, 302, 302)
 MATRIX: dict[str, Rule] = {
     "library": PUBLIC,
     "healthz": PUBLIC,
+    "frameworks": PUBLIC,
     "question": PUBLIC,
     "start": PUBLIC,
     "my_drafts": ANY_USER,

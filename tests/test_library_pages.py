@@ -234,3 +234,60 @@ def test_the_introductions_lead_in_is_shown_above_the_steps(
     lead_in = html.index("Here&#x27;s how to answer this question:")
     assert why < how < lead_in < html.index("Provide context")
     assert seed.why_asked.endswith("receive feedback and guidance from mentors.")
+
+
+@pytest.mark.django_db
+class TestFrameworks:
+    def test_the_library_filters_by_framework_without_javascript(
+        self, client: Client
+    ) -> None:
+        star, custom = (
+            make_guide("Tell me about a time you led"),
+            make_guide("What is your greatest strength?"),
+        )
+        Guide.objects.filter(pk=star.pk).update(framework="STAR")
+        html = client.get("/?framework=STAR").content.decode()
+        assert "1 question found" in html
+        assert star.title in html and custom.title not in html
+        # A guide that names no framework is shown as custom.
+        html = client.get("/?framework=Custom").content.decode()
+        assert custom.title in html and star.title not in html
+
+    def test_the_filter_answers_htmx_with_the_results_alone(
+        self, client: Client
+    ) -> None:
+        star = make_guide("Tell me about a time you led")
+        Guide.objects.filter(pk=star.pk).update(framework="STAR")
+        response = client.get(
+            "/?framework=STAR", headers={"HX-Request": "true", "HX-Target": "results"}
+        )
+        html = response.content.decode()
+        assert html.lstrip().startswith('<section id="results"')
+        assert star.title in html
+
+    def test_searching_a_framework_finds_its_guides(self, client: Client) -> None:
+        star = make_guide("Tell me about a time you led")
+        Guide.objects.filter(pk=star.pk).update(framework="STAR")
+        other = make_guide("Describe a mistake")
+        html = client.get("/?q=star").content.decode()
+        assert star.title in html and other.title not in html
+
+    def test_an_unknown_framework_is_a_400_showing_every_question(
+        self, client: Client
+    ) -> None:
+        guide = make_guide("Tell me about a time you led")
+        response = client.get("/?framework=NOPE")
+        assert response.status_code == 400
+        assert guide.title in response.content.decode()
+
+    def test_the_frameworks_page_explains_each_and_links_its_guides(
+        self, client: Client
+    ) -> None:
+        star = make_guide("Tell me about a time you led")
+        Guide.objects.filter(pk=star.pk).update(framework="STAR")
+        html = client.get("/frameworks/").content.decode()
+        for name in ("STAR", "CAR", "SOAR", "PAR", "Context-Approach-Outcome-Learning"):
+            assert "<h2 id=" in html and f">{name}</h2>" in html
+        assert "Situation, Task, Action, Result" in html
+        assert f'href="{star.get_absolute_url()}"' in html
+        assert 'href="/?framework=STAR"' in html

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from interview.answers import draft_summary, sections_with_steps
 from interview.forms import SearchForm
+from interview.guide_format import CUSTOM, FRAMEWORKS
 from interview.http import HtmxHttpRequest
 from interview.models import Draft, Guide, Step, Tag
 from interview.visitors import DraftOwner, draft_owner
@@ -17,7 +18,7 @@ def healthz(request: HtmxHttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-def search_guides(query: str, tag: str) -> list[Guide]:
+def search_guides(query: str, tag: str, framework: str = "") -> list[Guide]:
     guides = Guide.objects.published().annotate(
         step_count=Count("steps", filter=Q(steps__retired=False), distinct=True),
         example_count=Count("examples", distinct=True),
@@ -26,6 +27,7 @@ def search_guides(query: str, tag: str) -> list[Guide]:
         guides = guides.filter(
             Q(title__icontains=word)
             | Q(introduction__icontains=word)
+            | Q(framework__icontains=word)
             | Q(pk__in=Tag.objects.filter(name__icontains=word).values("guides"))
             | Q(
                 pk__in=Step.objects.filter(title__icontains=word, retired=False).values(
@@ -35,6 +37,10 @@ def search_guides(query: str, tag: str) -> list[Guide]:
         )
     if tag:
         guides = guides.filter(pk__in=Tag.objects.filter(slug=tag).values("guides"))
+    if framework:
+        # A guide that names no framework is shown as custom.
+        named = [framework, ""] if framework == CUSTOM else [framework]
+        guides = guides.filter(framework__in=named)
     return list(guides.prefetch_related(Prefetch("tags", to_attr="topics")))
 
 
@@ -54,7 +60,8 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
     valid = form.is_valid()
     query = form.cleaned_data["q"] if valid else ""
     tag = form.cleaned_data["tag"] if valid else ""
-    guides = search_guides(query, tag)
+    framework = form.cleaned_data["framework"] if valid else ""
+    guides = search_guides(query, tag, framework)
     counts = draft_counts(draft_owner(request))
     for guide in guides:
         guide.my_draft_count = counts.get(guide.pk, 0)
@@ -64,6 +71,8 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
         "query": query,
         "tag": tag,
         "tags": Tag.objects.filter(guides__published=True).distinct(),
+        "framework": framework,
+        "frameworks": FRAMEWORKS,
     }
     template = "library/library.html"
     if request.htmx and request.htmx.target == "results":
@@ -91,3 +100,13 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         ]
         context["my_drafts"] = [draft_summary(draft) for draft in drafts]
     return render(request, "library/question.html", context)
+
+
+@require_GET
+def frameworks(request: HtmxHttpRequest) -> HttpResponse:
+    """Each answer framework explained, with the guides that follow it."""
+    guides = Guide.objects.published().only("title", "slug", "framework")
+    by_framework: dict[str, list[Guide]] = {name: [] for name in FRAMEWORKS}
+    for guide in guides:
+        by_framework[guide.framework or CUSTOM].append(guide)
+    return render(request, "library/frameworks.html", {"by_framework": by_framework})

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, LocatorAssertions, Page, expect
 
+from interview.models import Guide
 from tests.factories import make_guide
 
 from .conftest import PageProblems, assert_accessible, new_context, watch
@@ -106,3 +107,21 @@ def test_searching_and_filtering_without_javascript(
         context.close()
     assert problems.errors == []
     assert problems.foreign_requests == []
+
+
+@pytest.mark.usefixtures("bundled_guides")
+def test_filtering_by_framework_updates_the_results_in_place(page: Page) -> None:
+    star = make_guide("Tell me about a time you sold an idea")
+    Guide.objects.filter(pk=star.pk).update(framework="STAR")
+    page.goto("/")
+    page.get_by_label("Framework").select_option("STAR")
+    expect(page).to_have_url(re.compile(r"framework=STAR"))
+    expect(card(page, star.title)).to_be_visible()
+    expect(card(page, SEED_TITLE)).to_have_count(0)  # the seed is Context-Approach-...
+    page.get_by_label("Framework").select_option("Context-Approach-Outcome-Learning")
+    expect(card(page, SEED_TITLE)).to_be_visible()
+    expect(card(page, star.title)).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="What these are").click()
+    expect(page.get_by_role("heading", name="Answer frameworks")).to_be_visible()
+    assert_accessible(page)

@@ -30,6 +30,7 @@ class SearchForm(forms.Form):
     framework = forms.ChoiceField(
         required=False, choices=[("", "All"), *((f, f) for f in FRAMEWORKS)]
     )
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
     def clean_q(self) -> str:
         # Spaces collapsed and cut to the box's length: a long paste still searches.

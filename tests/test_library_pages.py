@@ -128,7 +128,7 @@ class TestLibrary:
         with django_assert_max_num_queries(3):
             response = client.get("/")
         assert response.status_code == 200
-        assert response.content.decode().count('class="card"') == guides
+        assert response.content.decode().count('class="card"') == min(guides, 24)
 
     @pytest.mark.parametrize("guides", [5, 50])
     def test_queries_do_not_grow_with_guides_or_drafts_when_logged_in(
@@ -147,7 +147,7 @@ class TestLibrary:
         with django_assert_max_num_queries(3 + 2 + 1):
             response = client.get("/")
         assert response.status_code == 200
-        assert response.content.decode().count("You have 1 draft<") == guides
+        assert response.content.decode().count("You have 1 draft<") == min(guides, 24)
 
 
 class TestQuestionPage:

@@ -9,10 +9,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.test import Client
+from pytest_django.fixtures import DjangoAssertNumQueries
 
+from interview.guide_parser import parse_guide
+from interview.guide_sync import save_guide
 from interview.models import Guide
 
-from .factories import make_draft
+from .factories import GUIDES_DIR, make_draft, make_guide
 
 pytestmark = pytest.mark.django_db
 HTML_BUDGET = 30 * 1024
@@ -61,3 +64,24 @@ def test_every_page_is_within_its_budgets(
         assert len(html) < HTML_BUDGET, f"{url}: {len(html)} bytes of HTML"
         total = sum(gzipped_size(path) for path in assets)
         assert total < ASSETS_BUDGET, f"{url}: {total} bytes of CSS and JS, gzipped"
+
+
+def test_the_library_of_sixty_guides_stays_within_its_budgets(
+    client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    """The bundled guides and enough more to make sixty, with their teasers and
+    topics: the whole list on one page, within the page's query and weight budgets."""
+    bundled = sorted(GUIDES_DIR.glob("*.md"))
+    for path in bundled:
+        save_guide(parse_guide(path.read_text(encoding="utf-8")))
+    for n in range(60 - len(bundled)):
+        make_guide(f"Another question number {n}?", tags=("teamwork", f"topic{n % 9}"))
+    with django_assert_max_num_queries(3):
+        response = client.get("/")
+    assert response.status_code == 200
+    html = response.content
+    assert html.decode().count('class="card"') == 24  # a page of results
+    assert "Page 1 of 3" in html.decode()
+    assert len(html) < HTML_BUDGET, f"{len(html)} bytes of HTML"
+    last = client.get("/?page=3").content.decode()
+    assert last.count('class="card"') == 12

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +12,9 @@ from interview.guide_format import CUSTOM, FRAMEWORKS
 from interview.http import HtmxHttpRequest
 from interview.models import Draft, Guide, Step, Tag
 from interview.visitors import DraftOwner, draft_owner
+
+# A page of results stays within the page-weight budget (tests/test_page_weight.py).
+GUIDES_PER_PAGE = 24
 
 
 @require_GET
@@ -62,12 +66,16 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
     tag = form.cleaned_data["tag"] if valid else ""
     framework = form.cleaned_data["framework"] if valid else ""
     guides = search_guides(query, tag, framework)
+    page = Paginator(guides, GUIDES_PER_PAGE).get_page(
+        form.cleaned_data.get("page") if valid else 1
+    )
     counts = draft_counts(draft_owner(request))
-    for guide in guides:
+    for guide in page:
         guide.my_draft_count = counts.get(guide.pk, 0)
     context = {
         "form": form,
         "guides": guides,
+        "page": page,
         "query": query,
         "tag": tag,
         "tags": Tag.objects.filter(guides__published=True).distinct(),

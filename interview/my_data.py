@@ -44,6 +44,8 @@ def delete_user(user: User) -> None:
     """The account, its drafts and sections (by cascade), and its access records."""
     for model in ACCESS_RECORDS:
         model.objects.filter(username=user.username).delete()
+    # Drafts first: they protect their guide, and the user's own questions go too.
+    user.drafts.all().delete()
     user.delete()
 
 

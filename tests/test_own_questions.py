@@ -4,6 +4,9 @@ and private to their owner."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -287,3 +290,34 @@ class TestPrivacy:
             question_data("Mine", "", "STAR", FRAMEWORK_STEPS["STAR"]),
         )
         assert "--" in guide.slug  # slugify never writes "--"
+
+
+def test_the_data_export_holds_own_questions_as_guide_files(
+    user_client: Client,
+) -> None:
+    guide = add_question(user_client, template="STAR")
+    response = user_client.get("/accounts/export/")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(
+        io.BytesIO(
+            b"".join(response.streaming_content)
+            if response.streaming
+            else response.content
+        )
+    )
+    assert (
+        parse_guide(archive.read(f"questions/{guide.pk}.md").decode()).title == QUESTION
+    )
+
+
+def test_the_admin_does_not_list_own_questions(
+    user_client: Client, seed: Guide
+) -> None:
+    guide = add_question(user_client, template="STAR")
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", password="x" * 20))
+    listing = admin.get("/admin/interview/guide/")
+    assert listing.status_code == 200
+    assert seed.title.encode() in listing.content
+    assert QUESTION.encode() not in listing.content
+    assert admin.get(f"/admin/interview/guide/{guide.pk}/change/").status_code == 302

@@ -30,6 +30,14 @@ PLACEHOLDER_EXAMPLE = ExampleData(
     "Example 1", "Write an example answer here, or keep this one as a reminder."
 )
 PLACEHOLDER_TIPS = "Remember, tell one true story and say what you did."
+# Enough for anyone's interview list; a bound on what one browser or account can store.
+VISITOR_QUESTION_LIMIT = 10
+USER_QUESTION_LIMIT = 100
+
+
+def may_add_question(owner: DraftOwner) -> bool:
+    limit = VISITOR_QUESTION_LIMIT if "visitor_key" in owner else USER_QUESTION_LIMIT
+    return Guide.objects.filter(**owner).count() < limit
 
 
 def own_slug() -> str:

@@ -19,6 +19,7 @@ from interview.guide_sync import guide_data
 from interview.models import Draft, Guide, Section
 from interview.own_questions import (
     DEFAULT_GUIDANCE,
+    VISITOR_QUESTION_LIMIT,
     create_own_question,
     question_data,
 )
@@ -321,3 +322,19 @@ def test_the_admin_does_not_list_own_questions(
     assert seed.title.encode() in listing.content
     assert QUESTION.encode() not in listing.content
     assert admin.get(f"/admin/interview/guide/{guide.pk}/change/").status_code == 302
+
+
+def test_a_visitor_can_keep_a_bounded_number_of_questions(
+    client: Client, db: None
+) -> None:
+    for n in range(VISITOR_QUESTION_LIMIT):
+        response = client.post(
+            "/questions/mine/new/", {"title": f"Question {n}?", "template": "CAR"}
+        )
+        assert response.status_code == 302
+    response = client.post(
+        "/questions/mine/new/", {"title": "One too many?", "template": "CAR"}
+    )
+    assert response.status_code == 403
+    assert b"delete one first" in response.content
+    assert not Guide.objects.filter(title="One too many?").exists()

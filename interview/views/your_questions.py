@@ -21,6 +21,7 @@ from interview.own_questions import (
     create_own_question,
     delete_own_question,
     download_data,
+    may_add_question,
     own_questions,
     owned_question,
     question_data,
@@ -43,6 +44,14 @@ def your_questions(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "questions/your_questions.html", {"questions": questions})
 
 
+def too_many(request: HtmxHttpRequest, template: str, context: dict) -> HttpResponse:
+    form = context["form"]
+    form.add_error(
+        None, "You have as many questions as one can keep: delete one first."
+    )
+    return render(request, template, context, status=403)
+
+
 @require_http_methods(["GET", "POST"])
 def new_question(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -60,7 +69,11 @@ def new_question(request: HtmxHttpRequest) -> HttpResponse:
     data = question_data(
         form.cleaned_data["title"], form.cleaned_data["introduction"], template, steps
     )
-    guide = create_own_question(new_draft_owner(request), data)
+    owner = new_draft_owner(request)
+    with transaction.atomic():
+        if not may_add_question(owner):
+            return too_many(request, "questions/edit.html", {"form": form})
+        guide = create_own_question(owner, data)
     messages.success(request, "Question added. Only you can see it.")
     return redirect(guide)
 
@@ -74,7 +87,11 @@ def upload_question(request: HtmxHttpRequest) -> HttpResponse:
         form.add_error("file", f"An own question has at most {STEP_ROWS} steps.")
     if not form.is_valid():
         return render(request, "questions/upload.html", {"form": form}, status=422)
-    guide = create_own_question(new_draft_owner(request), form.cleaned_data["file"])
+    owner = new_draft_owner(request)
+    with transaction.atomic():
+        if not may_add_question(owner):
+            return too_many(request, "questions/upload.html", {"form": form})
+        guide = create_own_question(owner, form.cleaned_data["file"])
     messages.success(request, "Question added from the file. Only you can see it.")
     return redirect(guide)
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from interview.answers import arrange_sections
 from interview.frameworks import FRAMEWORK_STEPS
@@ -17,12 +19,14 @@ from interview.guide_format import render_guide
 from interview.guide_parser import parse_guide
 from interview.guide_sync import guide_data
 from interview.models import Draft, Guide, Section
+from interview.my_data import delete_user
 from interview.own_questions import (
     DEFAULT_GUIDANCE,
     VISITOR_QUESTION_LIMIT,
     create_own_question,
     question_data,
 )
+from interview.visitors import VISITOR_DAYS, purge_visitor_drafts
 
 from .factories import guide_data as make_guide_data
 from .factories import stored_rows
@@ -338,3 +342,23 @@ def test_a_visitor_can_keep_a_bounded_number_of_questions(
     assert response.status_code == 403
     assert b"delete one first" in response.content
     assert not Guide.objects.filter(title="One too many?").exists()
+
+
+def test_deleting_the_account_deletes_its_questions_and_their_drafts(
+    user_client: Client, user: User
+) -> None:
+    guide = add_question(user_client, template="STAR")
+    start_and_write(user_client, guide, ["One."])
+    delete_user(user)
+    assert not Guide.objects.filter(pk=guide.pk).exists()
+    assert not Draft.objects.filter(guide_id=guide.pk).exists()
+
+
+def test_a_visitors_old_questions_are_purged_with_their_drafts(
+    client: Client, db: None
+) -> None:
+    guide = add_question(client, template="STAR")
+    start_and_write(client, guide, ["One."])
+    purge_visitor_drafts(now=timezone.now() + timedelta(days=VISITOR_DAYS + 1))
+    assert not Guide.objects.filter(pk=guide.pk).exists()
+    assert not Draft.objects.filter(guide_id=guide.pk).exists()

@@ -74,6 +74,10 @@ class GuideAdmin(admin.ModelAdmin):
     inlines = [StepInline, ExampleInline]
     actions = ["export_guides", "publish", "unpublish"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Guide]:
+        # Users' own questions are their private text, like their drafts' text.
+        return super().get_queryset(request).library()
+
     def save_related(
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
     ) -> None:

@@ -12,9 +12,23 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import RegexValidator
 from django.http import HttpRequest
+from django.utils.text import slugify
 
 from .after_response import after_response
-from .guide_format import FRAMEWORKS
+from .frameworks import FRAMEWORK_STEPS
+from .guide_format import (
+    FILE_MAX_BYTES,
+    FRAMEWORKS,
+    GUIDANCE_MAX,
+    INTRODUCTION_MAX,
+    STEP_TITLE_MAX,
+    TITLE_MAX,
+    GuideData,
+    GuideFormatError,
+    check_size,
+    step_title_key,
+)
+from .guide_parser import parse_guide
 from .models import SECTION_MAX_CHARS
 from .validators import no_control_characters, single_line
 
@@ -167,3 +181,116 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[AbstractBaseUser]:
         return iter(self.users)
+
+
+STEP_ROWS = 8  # an own question's steps, written on the site
+
+
+class OwnQuestionForm(forms.Form):
+    """An own question: its text, and a framework's steps or up to STEP_ROWS of the
+    user's own (a title, and guidance if they like). Editing has no framework choice:
+    the rows hold the question's current steps."""
+
+    title = forms.CharField(
+        max_length=TITLE_MAX,
+        validators=[single_line, no_control_characters],
+        label="The question",
+    )
+    introduction = forms.CharField(
+        required=False,
+        max_length=INTRODUCTION_MAX,
+        validators=[no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Notes (optional)",
+        help_text="Why they may ask it, or what you want to remember.",
+    )
+    template = forms.ChoiceField(
+        required=False,
+        choices=[("", "My own steps, below")]
+        + [(name, name) for name in FRAMEWORK_STEPS],
+        label="Steps",
+        help_text="A framework fills in its steps, with guidance, prompts and word ranges.",
+    )
+
+    def __init__(self, *args: Any, with_template: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_template:
+            del self.fields["template"]
+        for n in range(1, STEP_ROWS + 1):
+            self.fields[f"step_{n}_title"] = forms.CharField(
+                required=False,
+                max_length=STEP_TITLE_MAX,
+                validators=[single_line, no_control_characters],
+                label=f"Step {n} title",
+            )
+            self.fields[f"step_{n}_guidance"] = forms.CharField(
+                required=False,
+                max_length=GUIDANCE_MAX,
+                validators=[no_control_characters],
+                widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"Step {n} guidance (optional)",
+            )
+
+    def step_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"step_{n}_title"], self[f"step_{n}_guidance"])
+            for n in range(1, STEP_ROWS + 1)
+        ]
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        if not slugify(title):
+            raise forms.ValidationError(
+                "The question needs at least one letter or digit.", code="no_letters"
+            )
+        return title
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for n in range(1, STEP_ROWS + 1):
+            title = " ".join(data.get(f"step_{n}_title", "").split())
+            guidance = " ".join(data.get(f"step_{n}_guidance", "").split())
+            if not title:
+                if guidance:
+                    self.add_error(f"step_{n}_title", "Give this step a title.")
+                continue
+            if step_title_key(title) in seen:
+                self.add_error(f"step_{n}_title", "Another step has this title.")
+            seen.add(step_title_key(title))
+            rows.append((title, guidance))
+        data["rows"] = rows
+        if not data.get("template") and not rows:
+            self.add_error(
+                "step_1_title", "Add at least one step, or choose a framework."
+            )
+        return data
+
+
+class GuideUploadForm(forms.Form):
+    """A guide file (docs/guide-format.md) to make an own question from."""
+
+    file = forms.FileField(label="Guide file (.md or .txt)")
+
+    def clean_file(self) -> GuideData:
+        upload = self.cleaned_data["file"]
+        # One byte more than the limit is enough to know a file is too big.
+        raw = upload.read(FILE_MAX_BYTES + 1)
+        encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+        try:
+            check_size(raw)
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                line = raw[: error.start].count(b"\n") + 1
+                raise GuideFormatError(
+                    line, f"not {encoding.upper()} text: save the file as UTF-8"
+                ) from error
+            return parse_guide(text)
+        except GuideFormatError as error:
+            raise forms.ValidationError(
+                "Line %(line)s: %(message)s",
+                code="guide_format",
+                params={"line": error.line, "message": error.message},
+            ) from error

@@ -37,8 +37,12 @@ class Tag(models.Model):
 
 
 class GuideQuerySet(models.QuerySet):
+    def library(self) -> GuideQuerySet:
+        """The library's guides: never a user's (or a visitor's) own question."""
+        return self.filter(owner__isnull=True, visitor_key="")
+
     def published(self) -> GuideQuerySet:
-        return self.filter(published=True)
+        return self.library().filter(published=True)
 
 
 class Guide(models.Model):
@@ -56,6 +60,16 @@ class Guide(models.Model):
     framework = models.CharField(max_length=40, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="guides")
     published = models.BooleanField(default=True)
+    # An own question (interview/own_questions.py) is private to a user, or to a
+    # visitor's session token as a Draft is; both empty for the library's guides.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="own_questions",
+        null=True,
+        blank=True,
+    )
+    visitor_key = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -77,7 +91,14 @@ class Guide(models.Model):
         # Cut at a word's end, never inside one.
         return text[: TEASER_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
+    @property
+    def is_own(self) -> bool:
+        """A user's (or a visitor's) own question, not one of the library's."""
+        return bool(self.owner_id or self.visitor_key)
+
     def get_absolute_url(self) -> str:
+        if self.is_own:
+            return reverse("own_question", args=[self.pk])
         return reverse("question", args=[self.slug])
 
     @property

@@ -19,6 +19,8 @@ from .answers import (
     download_name,
     sections_with_steps,
 )
+from .guide_format import render_guide
+from .own_questions import download_data
 
 # What django-axes records about an account, by its username: log-ins, failed
 # log-ins (one row per address and browser, with the count) and each failure.
@@ -44,6 +46,8 @@ def delete_user(user: User) -> None:
     """The account, its drafts and sections (by cascade), and its access records."""
     for model in ACCESS_RECORDS:
         model.objects.filter(username=user.username).delete()
+    # Drafts first: they protect their guide, and the user's own questions go too.
+    user.drafts.all().delete()
     user.delete()
 
 
@@ -87,6 +91,11 @@ def user_export(user: User) -> bytes:
             markdown = answer_markdown(draft, assemble_answer(sections))
             archive.writestr(
                 f"drafts/{draft.pk}-{download_name(draft, 'md')}", markdown
+            )
+        # Own questions as guide files: what the user wrote, uploadable again.
+        for guide in user.own_questions.all():
+            archive.writestr(
+                f"questions/{guide.pk}.md", render_guide(download_data(guide))
             )
         archive.writestr(
             "data.json",

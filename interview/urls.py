@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from .forms import PasswordResetForm
-from .views import accounts, library, my_drafts, review, steps
+from .views import accounts, library, my_drafts, review, steps, your_questions
 
 
 class ExtensionConverter:
@@ -81,10 +81,31 @@ handler403 = "interview.views.errors.permission_denied"
 handler404 = "interview.views.errors.page_not_found"
 handler500 = "interview.views.errors.server_error"
 
+question_patterns = [
+    path("", your_questions.your_questions, name="your_questions"),
+    path("new/", your_questions.new_question, name="new_question"),
+    path("upload/", your_questions.upload_question, name="upload_question"),
+    path("<int:question_id>/", your_questions.own_question, name="own_question"),
+    path("<int:question_id>/start/", your_questions.start_own, name="start_own"),
+    path("<int:question_id>/edit/", your_questions.edit_question, name="edit_question"),
+    path(
+        "<int:question_id>/delete/",
+        your_questions.delete_question,
+        name="delete_question",
+    ),
+    path(
+        "<int:question_id>/download.md",
+        your_questions.download_question,
+        name="download_question",
+    ),
+]
+
 urlpatterns = [
     path("", library.library, name="library"),
     path("healthz", library.healthz, name="healthz"),
     path("frameworks/", library.frameworks, name="frameworks"),
+    # Before the question page: "mine" would read as a slug.
+    path("questions/mine/", include(question_patterns)),
     path("questions/<slug:slug>/", library.question, name="question"),
     path("questions/<slug:slug>/start/", steps.start, name="start"),
     path("drafts/", include(draft_patterns)),

@@ -12,12 +12,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from .answers import DraftOwner
-from .models import Draft
+from .models import Draft, Guide
 
 # The session holds a random token of its own: the session key cannot name a
 # visitor's drafts, because logging in rotates it.
@@ -91,6 +92,7 @@ def claim_visitor_drafts(sender: object, request: HttpRequest | None, user, **kw
     key = request.session.pop(VISITOR_SESSION_KEY, None)
     if not key:
         return
+    Guide.objects.filter(visitor_key=key).update(owner=user, visitor_key="")
     moved = Draft.objects.filter(visitor_key=key).update(owner=user, visitor_key="")
     request.session.set_expiry(None)  # back to the account's session lifetime
     if moved:
@@ -104,9 +106,12 @@ def claim_visitor_drafts(sender: object, request: HttpRequest | None, user, **kw
 
 
 def purge_visitor_drafts(now: datetime | None = None) -> int:
-    """Delete visitor drafts started more than VISITOR_DAYS ago; the number deleted."""
+    """Delete visitor drafts started more than VISITOR_DAYS ago, and visitors' own
+    questions as old (with their drafts); the number of drafts deleted."""
     cutoff = (now or timezone.now()) - timedelta(days=VISITOR_DAYS)
+    old_questions = Guide.objects.exclude(visitor_key="").filter(created_at__lt=cutoff)
     deleted, by_model = Draft.objects.filter(
-        owner__isnull=True, created_at__lt=cutoff
+        Q(owner__isnull=True, created_at__lt=cutoff) | Q(guide__in=old_questions)
     ).delete()
+    old_questions.delete()
     return by_model.get("interview.Draft", 0)

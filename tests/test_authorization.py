@@ -15,12 +15,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from interview.answers import draft_sections
+from interview.frameworks import FRAMEWORK_STEPS
 from interview.models import Draft, Guide
+from interview.own_questions import create_own_question, question_data
 
 from .factories import make_draft, make_user, seed_guide
 
 HTMX = {"HX-Request": "true"}
 LOGIN = 302  # a visitor without drafts is sent to log in
+STAR = FRAMEWORK_STEPS["STAR"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,14 @@ MATRIX: dict[str, Rule] = {
     "password_reset_done": PUBLIC,
     "password_reset_confirm": PUBLIC,  # an invalid link says so
     "password_reset_complete": PUBLIC,
+    "your_questions": ANY_USER,
+    "new_question": PUBLIC,
+    "upload_question": PUBLIC,
+    "own_question": PRIVATE_TO_OWNER,
+    "start_own": Rule("post", LOGIN, 302, 404),
+    "edit_question": PRIVATE_TO_OWNER,
+    "delete_question": PRIVATE_TO_OWNER,
+    "download_question": PRIVATE_TO_OWNER,
 }
 
 
@@ -107,6 +118,7 @@ def url_for(name: str, draft: Draft, guide: Guide) -> str:
         "extension": "md",
         "uidb64": "MQ",
         "token": "invalid-token",
+        "question_id": Guide.objects.get(owner__isnull=False).pk,  # the owner's
     }
     return reverse(
         name,
@@ -119,6 +131,10 @@ def world(db: None) -> tuple[User, User, Draft, Guide]:
     guide = seed_guide()
     owner, other = make_user("owner"), make_user("other")
     draft = make_draft(owner, guide, ["The owner's secret story"])
+    create_own_question(
+        {"owner": owner},
+        question_data("The owner's secret story question?", "", "STAR", STAR),
+    )
     return owner, other, draft, guide
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from interview.answers import draft_summary, sections_with_steps
@@ -90,9 +90,20 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    guide = get_object_or_404(
-        Guide.objects.published().prefetch_related("tags", "examples"), slug=slug
+    guide = (
+        Guide.objects.published()
+        .prefetch_related("tags", "examples")
+        .filter(slug=slug)
+        .first()
     )
+    if guide is None:
+        # The step page links here for every draft: the owner of an own question
+        # goes to its page; anyone else gets 404.
+        owner = draft_owner(request)
+        own = Guide.objects.filter(slug=slug, **owner).first() if owner else None
+        if own is None:
+            raise Http404("No such question.")
+        return redirect(own)
     steps = guide.steps.filter(retired=False)
     neighbours = Guide.objects.published().only("title", "slug")
     context = {

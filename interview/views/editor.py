@@ -42,22 +42,19 @@ def posted_section(sections: list[Section], form: SectionForm) -> Section | None
 
 
 def editor_form[F: SectionForm](
-    form_class: type[F],
-    draft: Draft,
-    section: Section,
-    data: QueryDict | None = None,
-    **initial: str,
+    form_class: type[F], draft: Draft, section: Section, **initial: str
 ) -> F:
-    """A form for one section's text box, validated when it holds data. Element ids
-    carry the section's id, so several boxes can share a page and out-of-band
-    updates find theirs; the box autosaves to the section it was loaded for."""
-    form = form_class(
-        data,
-        auto_id=f"%s-{section.pk}",
-        initial={"text": section.text, "section": section.pk}
-        | {"version": section.version}
-        | initial,
-    )
+    """A new form for one section's text box, holding the section's saved text."""
+    data = {"text": section.text, "section": section.pk, "version": section.version}
+    return for_box(form_class(initial=data | initial), draft, section)
+
+
+def for_box[F: SectionForm](form: F, draft: Draft, section: Section) -> F:
+    """The form, bound or not, as the text box of one section: element ids carry the
+    section's id, so several boxes can share a page and out-of-band updates find
+    theirs; the box autosaves to the section it was loaded for. A bound form keeps
+    its validation: ids and attributes are read only when it is rendered."""
+    form.auto_id = f"%s-{section.pk}"
     form.fields["text"].widget.attrs |= {
         "rows": 12,
         "hx-post": reverse("autosave", args=[draft.pk]),
@@ -71,8 +68,6 @@ def editor_form[F: SectionForm](
         "data-logged-out": LOGGED_OUT,
         "aria-describedby": f"text-help-{section.pk} text-errors-{section.pk}",
     }
-    if data is not None:
-        form.is_valid()
     return form
 
 
@@ -99,9 +94,9 @@ def bind_save[F: SectionForm](
     """A posted save: its form bound to the section it names (or, when it names none
     validly, the one shown as step `number`, to show the errors), with the sections
     in order, that section kept listed. SectionGone if it names one that is gone."""
-    plain = form_class(data)
-    plain.is_valid()
-    section = posted_section(all_sections, plain)
+    form = form_class(data)
+    form.is_valid()
+    section = posted_section(all_sections, form)
     sections = arrange_sections(all_sections, keep=section)
     section = section or numbered(sections, number)
-    return editor_form(form_class, draft, section, data), sections, section
+    return for_box(form, draft, section), sections, section

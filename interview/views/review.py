@@ -28,7 +28,7 @@ from interview.http import HtmxHttpRequest, attachment
 from interview.models import Draft, Section
 from interview.visitors import draft_owner, draft_owner_required
 
-from .editor import bind_save, editor_form, not_saved, numbered
+from .editor import bind_save, editor_form, for_box, not_saved, numbered
 from .steps import step_context, step_url
 
 
@@ -122,7 +122,7 @@ def render_review_edit(
         return render(request, "drafting/review.html#part-edit", context, status=status)
     # Without JavaScript the section is edited on its step page, which shows the error.
     section = context["part"].section
-    form = editor_form(StepForm, draft, section, request.POST)
+    form = for_box(StepForm(request.POST), draft, section)
     form.is_valid()
     step_ctx = step_context(draft, sections, section, form)
     step_ctx["conflict"] = context.get("conflict")

@@ -37,6 +37,7 @@ from .editor import (
     LOGGED_OUT,
     bind_save,
     editor_form,
+    for_box,
     not_saved,
     numbered,
     posted_section,
@@ -180,7 +181,7 @@ def autosave(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
             )
         sections = arrange_sections(all_sections, keep=section)
         page = form.cleaned_data.get("page", "")
-        form = editor_form(AutosaveForm, draft, section, request.POST)
+        form = for_box(form, draft, section)
         context = {
             "draft": draft,
             "section": section,

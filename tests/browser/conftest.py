@@ -7,6 +7,8 @@ request or a request to another host fails the test.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -93,6 +95,20 @@ def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
     context = new_context(browser, live_server.url)
     yield context
     context.close()
+    wait_for_the_server_to_finish()
+
+
+def wait_for_the_server_to_finish(timeout: float = 10) -> None:
+    """The live server answers each connection in a thread of its own. Closing the
+    context closes the connections, but a save the page sent as it closed may still
+    be running: let it finish before the database is emptied for the next test (on
+    PostgreSQL the two would deadlock on each other's locks)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        thread.is_alive() and "process_request_thread" in thread.name
+        for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 @pytest.fixture

@@ -72,6 +72,7 @@ def test_the_length_target_says_where_the_text_stands(
     box.fill("x" * 4600)
     expect(chars).to_have_text("4,600 of 5,000 characters")
     assert box.input_value() == "x" * 4600  # nothing is cut
+    expect(page.locator(".save-status")).to_have_text(re.compile("^Saved at"))
     assert_accessible(page)
 
 

@@ -128,7 +128,9 @@ def client_key(request: HttpRequest) -> str:
     """A keyed hash of the client's address (django-ipware, as log-in throttling
     reads it): enough to count a client's comments, not to recover the address."""
     address = get_client_ip_address(request) or ""
-    return salted_hmac("interview.sharing.client", address).hexdigest()
+    return salted_hmac(
+        "interview.sharing.client", address, algorithm="sha256"
+    ).hexdigest()
 
 
 def may_comment(link: ShareLink, client: str, now: datetime | None = None) -> bool:

@@ -15,7 +15,7 @@ from interview import sharing
 from interview.answers import owned_draft
 from interview.forms import CommentForm, ShareLinkForm
 from interview.http import HtmxHttpRequest
-from interview.models import ShareLink
+from interview.models import COMMENT_MAX_CHARS, ShareLink
 from interview.visitors import draft_owner, draft_owner_required
 
 from .errors import error_page
@@ -152,7 +152,7 @@ def shared_page(
         "guide": link.draft.guide,
         "parts": parts,
         "headings": request.GET.get("headings") != "0",
-        "comment_max": sharing.COMMENT_MAX_CHARS,
+        "comment_max": COMMENT_MAX_CHARS,
         "too_many": sharing.TOO_MANY_COMMENTS,
         "token": token,
     }

@@ -19,7 +19,7 @@ from interview.answers import (
 from interview.forms import DraftTitleForm
 from interview.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
 from interview.models import Draft
-from interview.sharing import unresolved_counts
+from interview.sharing import unresolved_comments
 from interview.visitors import (
     TOO_MANY_DRAFTS,
     draft_owner,
@@ -37,12 +37,10 @@ def my_drafts(request: HtmxHttpRequest) -> HttpResponse:
         Draft.objects.filter(**draft_owner(request))
         .select_related("guide")
         .prefetch_related(sections_with_steps())
+        .annotate(open_comments=unresolved_comments())
     )
     page = Paginator(drafts, DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [draft_summary(draft) for draft in page]
-    comments = unresolved_counts([row["draft"].pk for row in rows])
-    for row in rows:
-        row["open_comments"] = comments.get(row["draft"].pk, 0)
     return render(request, "drafts/my_drafts.html", {"page": page, "rows": rows})
 
 

@@ -186,6 +186,9 @@ def test_the_review_page_and_the_mentor_view_print_the_answer_and_no_controls(
         page.goto(url)
         expect(page.get_by_text(TEXTS[0])).to_be_visible()
         text = pdf_text(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = "review" if "review" in url else "shared"
+        page.screenshot(path=SHOTS / f"print-{name}.png", full_page=True)
         assert draft.guide.title in text, url
         for section_text in TEXTS:
             assert section_text in text, url

@@ -289,6 +289,8 @@ class TestComments:
         assert comment.section == section and comment.name == "Sam"
         sent = reviewer.get(response["Location"]).content.decode()
         assert "your comment was sent" in sent
+        assert "Say what you did &lt;b&gt;first&lt;/b&gt;." in sent
+        assert "<b>first</b>" not in sent
         review = user_client.get(f"/drafts/{draft.pk}/review/")
         assert review.status_code == 200
         html = review.content.decode()
@@ -336,6 +338,7 @@ class TestComments:
         assert response.status_code == 429
         html = response.content.decode()
         assert "Too many comments" in html and "One too many" in html
+        assert response["Referrer-Policy"] == "no-referrer"
         other = Client(REMOTE_ADDR="203.0.113.6")
         response = other.post(
             f"/shared/{token}/comments/", comment_data(section, "Someone else")

@@ -12,6 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import RegexValidator
 from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
 from django.utils.text import slugify
 
 from .after_response import after_response
@@ -29,7 +30,13 @@ from .guide_format import (
     step_title_key,
 )
 from .guide_parser import parse_guide
-from .models import SECTION_MAX_CHARS
+from .models import (
+    COMMENT_MAX_CHARS,
+    COMMENT_NAME_MAX_CHARS,
+    SECTION_MAX_CHARS,
+    SHARE_LABEL_MAX_CHARS,
+)
+from .sharing import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS
 from .validators import no_control_characters, single_line
 
 SEARCH_MAX_CHARS = 100
@@ -294,3 +301,46 @@ class GuideUploadForm(forms.Form):
                 code="guide_format",
                 params={"line": error.line, "message": error.message},
             ) from error
+
+
+class ShareLinkForm(forms.Form):
+    """A new share link: who it is for, and how long it lives."""
+
+    label = forms.CharField(
+        label="Who is it for?",
+        max_length=SHARE_LABEL_MAX_CHARS,
+        help_text="For you only, to tell your links apart, e.g. “Sam, my manager”.",
+        validators=[no_control_characters, single_line],
+    )
+    days = forms.TypedChoiceField(
+        label="Expires after",
+        coerce=int,
+        initial=DEFAULT_EXPIRY_DAYS,
+        choices=[(days, f"{days} day{pluralize(days)}") for days in EXPIRY_DAYS],
+        help_text="Revoke it any time before then.",
+    )
+
+    def clean_label(self) -> str:
+        return " ".join(self.cleaned_data["label"].split())
+
+
+class CommentForm(forms.Form):
+    """A reviewer's comment on one section of a shared draft."""
+
+    section = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=COMMENT_NAME_MAX_CHARS,
+        validators=[no_control_characters, single_line],
+    )
+    body = forms.CharField(
+        label="Comment",
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+
+    def clean_body(self) -> str:
+        return normalise_line_breaks(self.cleaned_data["body"]).strip()

@@ -10,6 +10,10 @@ from django.urls import reverse
 from .guide_format import ROLES
 
 SECTION_MAX_CHARS = 5000
+# Mentor review (interview/sharing.py): a link's label, a reviewer's name and comment.
+SHARE_LABEL_MAX_CHARS = 80
+COMMENT_NAME_MAX_CHARS = 80
+COMMENT_MAX_CHARS = 2000
 # A library card's one-line teaser: the introduction's first sentence, up to its end
 # mark before a word that is not lowercase ("e.g. for" goes on), or the paragraph's
 # end, cut to fit.
@@ -246,3 +250,52 @@ class SignUpAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["address"], name="signup_attempt_address")]
+
+
+class ShareLink(models.Model):
+    """A private link a draft's owner gives a reviewer (interview/sharing.py).
+
+    Only the SHA-256 of the link's token is kept: the token itself is shown to the
+    owner once, when the link is made, and cannot be read back from the database."""
+
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="share_links"
+    )
+    label = models.CharField(max_length=SHARE_LABEL_MAX_CHARS)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Comment(models.Model):
+    """A reviewer's comment on one section, left through a share link."""
+
+    share_link = models.ForeignKey(
+        ShareLink, on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="comments"
+    )
+    name = models.CharField(max_length=COMMENT_NAME_MAX_CHARS)
+    body = models.TextField(max_length=COMMENT_MAX_CHARS)
+    # A keyed hash of the reviewer's address, to limit comments per client; never
+    # shown or exported, and not the address itself.
+    client_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["client_key", "created_at"], name="comment_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.section}"

@@ -21,6 +21,7 @@ from .answers import (
 )
 from .guide_format import render_guide
 from .own_questions import download_data
+from .sharing import export_links
 
 # What django-axes records about an account, by its username: log-ins, failed
 # log-ins (one row per address and browser, with the count) and each failure.
@@ -52,7 +53,9 @@ def delete_user(user: User) -> None:
 
 
 def user_export(user: User) -> bytes:
-    drafts = user.drafts.select_related("guide").prefetch_related(sections_with_steps())
+    drafts = user.drafts.select_related("guide").prefetch_related(
+        sections_with_steps(), "share_links__comments__section__step"
+    )
     data = {
         "exported_at": timezone.now().isoformat(),
         "user": {
@@ -86,6 +89,9 @@ def user_export(user: User) -> bytes:
                         }
                         for s in sections
                     ],
+                    # Labels and dates of the draft's share links (never a token)
+                    # and the comments left through them.
+                    "share_links": export_links(draft),
                 }
             )
             markdown = answer_markdown(draft, assemble_answer(sections))

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from .forms import PasswordResetForm
-from .views import accounts, library, my_drafts, review, steps, your_questions
+from .views import accounts, library, my_drafts, review, sharing, steps, your_questions
 
 
 class ExtensionConverter:
@@ -74,6 +74,23 @@ draft_patterns = [
     path("<int:draft_id>/rename/", my_drafts.rename, name="rename"),
     path("<int:draft_id>/duplicate/", my_drafts.duplicate, name="duplicate"),
     path("<int:draft_id>/delete/", my_drafts.delete, name="delete"),
+    # Mentor review: the owner's side (interview/views/sharing.py).
+    path("<int:draft_id>/share/", sharing.share, name="share"),
+    path(
+        "<int:draft_id>/share/<int:link_id>/revoke/",
+        sharing.revoke_share,
+        name="revoke_share",
+    ),
+    path(
+        "<int:draft_id>/comments/<int:comment_id>/resolve/",
+        sharing.resolve_comment,
+        name="resolve_comment",
+    ),
+    path(
+        "<int:draft_id>/comments/<int:comment_id>/delete/",
+        sharing.delete_comment,
+        name="delete_comment",
+    ),
 ]
 
 handler400 = "interview.views.errors.bad_request"
@@ -109,6 +126,9 @@ urlpatterns = [
     path("questions/<slug:slug>/", library.question, name="question"),
     path("questions/<slug:slug>/start/", steps.start, name="start"),
     path("drafts/", include(draft_patterns)),
+    # Mentor review: the link holder's side, no login.
+    path("shared/<str:token>/", sharing.shared, name="shared"),
+    path("shared/<str:token>/comments/", sharing.shared_comment, name="shared_comment"),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
 ]

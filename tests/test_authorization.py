@@ -18,6 +18,7 @@ from interview.answers import draft_sections
 from interview.frameworks import FRAMEWORK_STEPS
 from interview.models import Draft, Guide
 from interview.own_questions import create_own_question, question_data
+from interview.sharing import add_comment, create_link
 
 from .factories import make_draft, make_user, seed_guide
 
@@ -84,6 +85,19 @@ MATRIX: dict[str, Rule] = {
     "edit_question": PRIVATE_TO_OWNER,
     "delete_question": PRIVATE_TO_OWNER,
     "download_question": PRIVATE_TO_OWNER,
+    "share": PRIVATE_TO_OWNER,
+    "revoke_share": PRIVATE_TO_OWNER,
+    "resolve_comment": Rule("post", LOGIN, 302, 404),
+    "delete_comment": PRIVATE_TO_OWNER,
+    # With a token that opens nothing; the link holder's column is below.
+    "shared": Rule("get", 404, 404, 404),
+    "shared_comment": Rule(
+        "post",
+        404,
+        404,
+        404,
+        data=(("section", "{section}"), ("name", "n"), ("body", "b")),
+    ),
 }
 
 
@@ -107,17 +121,21 @@ def test_every_url_has_an_entry() -> None:
     assert MATRIX.keys() - names == set()
 
 
-def url_for(name: str, draft: Draft, guide: Guide) -> str:
+def url_for(name: str, draft: Draft, guide: Guide, token: str = "") -> str:
     from django.urls import reverse
 
     pattern = dict(project_patterns())[name]
+    link = draft.share_links.first()
+    comment = link.comments.first() if link else None
     kwargs = {
+        "link_id": link.pk if link else 999_999,
+        "comment_id": comment.pk if comment else 999_999,
         "draft_id": draft.pk,
         "number": 1,
         "slug": guide.slug,
         "extension": "md",
         "uidb64": "MQ",
-        "token": "invalid-token",
+        "token": token or "invalid-token",
         # The owner's own question, where the test made one; else one that is none.
         "question_id": Guide.objects.filter(owner__isnull=False)
         .values_list("pk", flat=True)
@@ -139,7 +157,16 @@ def world(db: None) -> tuple[User, User, Draft, Guide]:
         {"owner": owner},
         question_data("The owner's secret story question?", "", "STAR", STAR),
     )
+    share(draft)
     return owner, other, draft, guide
+
+
+def share(draft: Draft) -> str:
+    """A live link to the draft, with a comment: the token."""
+    made = create_link(draft, "Sam", 14)
+    assert made is not None
+    add_comment(made[0], draft_sections(draft)[0], "Sam", "A comment", "key")
+    return made[1]
 
 
 @pytest.mark.parametrize("who", ["visitor", "owner", "other"])
@@ -189,6 +216,7 @@ def visitor_with_a_draft(guide: Guide, text: str) -> tuple[Client, Draft]:
     section = draft_sections(draft)[0]
     section.text, section.version = text, 1
     section.save()
+    share(draft)
     return client, draft
 
 
@@ -215,4 +243,26 @@ def test_a_visitors_draft_is_private_to_their_session(
     expected = rule.owner if who == "visitor-owner" else 404
     assert response.status_code == expected, f"{rule.method.upper()} {url} as {who}"
     if who != "visitor-owner":
+        assert b"secret story" not in response.content
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_link_holder_reaches_the_shared_draft_and_nothing_else(
+    name: str, world: tuple[User, User, Draft, Guide]
+) -> None:
+    """A client that holds a live link (and has opened it) is a visitor everywhere
+    else: the owner's draft URLs send it to log in or answer 404."""
+    _, _, draft, guide = world
+    token = share(draft)
+    holder = Client()
+    assert holder.get(f"/shared/{token}/").status_code == 200
+    rule = MATRIX[name]
+    url = url_for(name, draft, guide, token)
+    section = draft.sections.get(step__order=1)
+    data = {key: value.format(section=section.pk) for key, value in rule.data}
+    headers = HTMX if rule.htmx else {}
+    response = getattr(holder, rule.method)(url, data, headers=headers)
+    expected = {"shared": 200, "shared_comment": 302}.get(name, rule.visitor)
+    assert response.status_code == expected, f"{rule.method.upper()} {url}"
+    if name not in ("shared", "shared_comment"):
         assert b"secret story" not in response.content

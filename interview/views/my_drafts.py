@@ -19,6 +19,7 @@ from interview.answers import (
 from interview.forms import DraftTitleForm
 from interview.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
 from interview.models import Draft
+from interview.sharing import unresolved_comments
 from interview.visitors import (
     TOO_MANY_DRAFTS,
     draft_owner,
@@ -36,6 +37,7 @@ def my_drafts(request: HtmxHttpRequest) -> HttpResponse:
         Draft.objects.filter(**draft_owner(request))
         .select_related("guide")
         .prefetch_related(sections_with_steps())
+        .annotate(open_comments=unresolved_comments())
     )
     page = Paginator(drafts, DRAFTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [draft_summary(draft) for draft in page]

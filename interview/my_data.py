@@ -43,7 +43,8 @@ def access_records(user: User) -> dict[str, list[dict]]:
 
 @transaction.atomic
 def delete_user(user: User) -> None:
-    """The account, its drafts and sections (by cascade), and its access records."""
+    """The account, its drafts with their sections and rehearsals (by cascade), and
+    its access records."""
     for model in ACCESS_RECORDS:
         model.objects.filter(username=user.username).delete()
     # Drafts first: they protect their guide, and the user's own questions go too.
@@ -52,7 +53,9 @@ def delete_user(user: User) -> None:
 
 
 def user_export(user: User) -> bytes:
-    drafts = user.drafts.select_related("guide").prefetch_related(sections_with_steps())
+    drafts = user.drafts.select_related("guide").prefetch_related(
+        sections_with_steps(), "rehearsals"
+    )
     data = {
         "exported_at": timezone.now().isoformat(),
         "user": {
@@ -85,6 +88,14 @@ def user_export(user: User) -> bytes:
                             "updated_at": s.updated_at.isoformat(),
                         }
                         for s in sections
+                    ],
+                    "rehearsals": [
+                        {
+                            "seconds": r.seconds,
+                            "rating": r.rating,
+                            "created_at": r.created_at.isoformat(),
+                        }
+                        for r in draft.rehearsals.all()
                     ],
                 }
             )

@@ -132,7 +132,7 @@ def log_rehearsal(draft: Draft, seconds: int, rating: int | None) -> Rehearsal:
 # The chart, in the SVG's own units: the page scales it to its width.
 CHART_WIDTH = 600
 CHART_HEIGHT = 180
-CHART_LEFT = 44  # room for the time labels
+CHART_LEFT = 52  # room for the time labels
 CHART_RIGHT = 8
 CHART_TOP = 8
 CHART_BOTTOM = 8

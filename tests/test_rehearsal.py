@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from interview.answers import assemble_answer, draft_sections
 from interview.forms import RehearsalForm
@@ -24,6 +26,7 @@ from interview.rehearsal import (
     log_rehearsal,
     target_range,
 )
+from interview.visitors import VISITOR_DAYS, purge_visitor_drafts
 
 from .factories import PASSWORD, make_draft, make_guide
 
@@ -294,7 +297,8 @@ class TestRehearsePage:
             response.status_code == 200
             and "1\u00a0min\u00a020\u00a0s" in response.content.decode()
         )
-        with django_assert_max_num_queries(6):
+        # session, user, the sections with the draft and guide, the rehearsals
+        with django_assert_max_num_queries(4):
             user_client.get(rehearse_url(draft))
 
 
@@ -403,6 +407,14 @@ class TestMyData:
         response = user_client.post(f"/drafts/{draft.pk}/delete/")
         assert response.status_code == 302
         assert list(Rehearsal.objects.values_list("seconds", flat=True)) == [80]
+
+    def test_purging_a_visitors_old_drafts_deletes_their_rehearsals(
+        self, client: Client, seed: Guide
+    ) -> None:
+        client.post(f"/questions/{seed.slug}/start/")
+        log_rehearsal(Draft.objects.get(), 60, None)
+        purge_visitor_drafts(now=timezone.now() + timedelta(days=VISITOR_DAYS + 1))
+        assert not Rehearsal.objects.exists()
 
     def test_deleting_the_account_deletes_its_rehearsals(
         self, user_client: Client, user: User, other_user: User

@@ -140,6 +140,9 @@ def test_the_timer_runs_with_space_and_the_button_and_its_time_is_logged(
         "Logged a rehearsal of 2 min, rated 4 of 5."
     )
     expect(form.get_by_label("Minutes")).to_have_value("0")  # ready for the next
+    # Logged through htmx: the page stayed, and so did the timer's reading.
+    expect(page).to_have_url(re.compile(rf"/drafts/{draft.pk}/rehearse/$"))
+    expect(timer).to_have_text("2:00")
 
     page.goto(f"/drafts/{draft.pk}/review/")
     review_log = page.locator("#log")

@@ -36,6 +36,7 @@ from .models import (
     SECTION_MAX_CHARS,
     SHARE_LABEL_MAX_CHARS,
 )
+from .rehearsal import MAX_SECONDS, MIN_SECONDS, RATINGS
 from .sharing import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS
 from .validators import no_control_characters, single_line
 
@@ -344,3 +345,51 @@ class CommentForm(forms.Form):
 
     def clean_body(self) -> str:
         return normalise_line_breaks(self.cleaned_data["body"]).strip()
+
+
+REHEARSAL_MODES = {"full": "Full text", "cues": "Cue cards", "blank": "Blank"}
+
+
+class RehearsalModeForm(forms.Form):
+    mode = forms.ChoiceField(required=False, choices=list(REHEARSAL_MODES.items()))
+
+    def chosen(self) -> str:
+        return (self.is_valid() and self.cleaned_data["mode"]) or "full"
+
+
+class RehearsalForm(forms.Form):
+    """A finished rehearsal: how long it took (the timer fills it in; without
+    JavaScript the user does) and, if they like, how it went."""
+
+    minutes = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_SECONDS // 60, initial=0
+    )
+    seconds = forms.IntegerField(required=False, min_value=0, max_value=59, initial=0)
+    rating = forms.TypedChoiceField(
+        label="How did it go? (optional)",
+        help_text="1 is rough, 5 is ready for the interview.",
+        required=False,
+        choices=[("", "No rating"), *((n, str(n)) for n in RATINGS)],
+        coerce=int,
+        empty_value=None,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+    # The mode the page was in, so that the page comes back in it.
+    mode = forms.ChoiceField(
+        required=False,
+        choices=list(REHEARSAL_MODES.items()),
+        widget=forms.HiddenInput,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "minutes" in data and "seconds" in data:
+            total = (data["minutes"] or 0) * 60 + (data["seconds"] or 0)
+            if not MIN_SECONDS <= total <= MAX_SECONDS:
+                raise forms.ValidationError(
+                    "A rehearsal lasts from 1 second to 60 minutes: "
+                    "enter how long yours took."
+                )
+            data["duration"] = total
+        return data

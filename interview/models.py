@@ -299,3 +299,34 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} on {self.section}"
+
+
+class Rehearsal(models.Model):
+    """One time the user said a draft's answer aloud: how long it took and, if they
+    chose, how it went (1-5). interview/rehearsal.py keeps the last few per draft."""
+
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="rehearsals"
+    )
+    seconds = models.PositiveIntegerField()
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["draft", "-created_at"], name="rehearsal_draft_recent")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="rehearsal_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds__gte=1, seconds__lte=3600),
+                name="rehearsal_seconds_1_to_3600",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft} / {self.seconds} s"

@@ -44,7 +44,8 @@ def access_records(user: User) -> dict[str, list[dict]]:
 
 @transaction.atomic
 def delete_user(user: User) -> None:
-    """The account, its drafts and sections (by cascade), and its access records."""
+    """The account, its drafts with their sections and rehearsals (by cascade), and
+    its access records."""
     for model in ACCESS_RECORDS:
         model.objects.filter(username=user.username).delete()
     # Drafts first: they protect their guide, and the user's own questions go too.
@@ -54,7 +55,7 @@ def delete_user(user: User) -> None:
 
 def user_export(user: User) -> bytes:
     drafts = user.drafts.select_related("guide").prefetch_related(
-        sections_with_steps(), "share_links__comments__section__step"
+        sections_with_steps(), "share_links__comments__section__step", "rehearsals"
     )
     data = {
         "exported_at": timezone.now().isoformat(),
@@ -92,6 +93,14 @@ def user_export(user: User) -> bytes:
                     # Labels and dates of the draft's share links (never a token)
                     # and the comments left through them.
                     "share_links": export_links(draft),
+                    "rehearsals": [
+                        {
+                            "seconds": r.seconds,
+                            "rating": r.rating,
+                            "created_at": r.created_at.isoformat(),
+                        }
+                        for r in draft.rehearsals.all()
+                    ],
                 }
             )
             markdown = answer_markdown(draft, assemble_answer(sections))

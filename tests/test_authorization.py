@@ -61,6 +61,10 @@ MATRIX: dict[str, Rule] = {
     "review": PRIVATE_TO_OWNER,
     "review_section": Rule("get", LOGIN, 200, 404, htmx=True),
     "download": PRIVATE_TO_OWNER,
+    "rehearse": PRIVATE_TO_OWNER,
+    "rehearsals": Rule(
+        "post", LOGIN, 302, 404, data=(("minutes", "1"), ("seconds", "5"))
+    ),
     "rename": PRIVATE_TO_OWNER,
     "duplicate": Rule("post", LOGIN, 302, 404),
     "delete": PRIVATE_TO_OWNER,

@@ -371,8 +371,9 @@ class TestQueryBudgets:
             step = user_client.get(f"/drafts/{draft.pk}/steps/2/")
         assert step.status_code == 200
         assert f"Step 2 of {steps}" in step.content.decode()
-        # and the review page's comments beside the sections, all in one query
-        with django_assert_max_num_queries(5):
+        # and the review page's comments beside the sections (one query) and the
+        # draft's rehearsal log (one query)
+        with django_assert_max_num_queries(6):
             review = user_client.get(f"/drafts/{draft.pk}/review/")
         assert review.status_code == 200
         html = review.content.decode()

@@ -54,6 +54,7 @@ def test_security_headers(probe: dict) -> None:
         "script-src": ["'self'", nonce],
         "style-src": ["'self'", nonce],
         "img-src": ["'self'"],
+        "media-src": ["'self'", "blob:"],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "manifest-src": ["'self'"],

@@ -29,6 +29,7 @@ from interview.models import Draft, Section
 from interview.visitors import draft_owner, draft_owner_required
 
 from .editor import bind_save, editor_form, for_box, not_saved, numbered
+from .rehearse import rehearsal_log_context
 from .steps import step_context, step_url
 
 
@@ -45,6 +46,7 @@ def review(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
         "done": done,
         "total": total,
         "resume": resume_step(sections),
+        **rehearsal_log_context(draft, sections),
     }
     return render(request, "drafting/review.html", context)
 

@@ -47,7 +47,9 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 
 # A sentence ends at . ! ? … (and their CJK forms), or at a line break.
-SENTENCE_BREAK = re.compile(r"(?<=[.!?…。！？])[\"'”’)\]]*\s+|(?<=[。！？])|\s*\n\s*")
+SENTENCE_BREAK = re.compile(
+    r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+|(?<=[。！？])|\s*\n\s*"
+)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 
@@ -134,7 +136,7 @@ NOT_ACTIONS = frozenset(
         """was am had have has would could did do does think thought felt feel knew
 know wanted want needed need hoped hope guess believe suppose mean just really
 can can't couldn't wasn't didn't don't will should might may must also still
-never always"""
+never always basically actually honestly probably maybe kind sort guess"""
     )
 )
 

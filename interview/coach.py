@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .answers import WORDS_PER_MINUTE, format_duration, speaking_seconds, word_count
 
@@ -46,15 +47,21 @@ def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
 
 
-# A sentence ends at . ! ? … (and their CJK forms), or at a line break.
-SENTENCE_BREAK = re.compile(
-    r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+|(?<=[。！？])|\s*\n\s*"
-)
+# A sentence ends at . ! ? … (with a closing quote or bracket) before a space, at
+# a CJK full stop, or at a line break; "1.6" and "e.g.x" do not end one.
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]?(?=\s)|[。！？]|\n")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 
-I_WORDS = _words(r"i|i['’](?:m|ve|d|ll)|me|my|mine|myself")
-WE_WORDS = _words(r"we|we['’](?:re|ve|d|ll)|us|our|ours|ourselves")
+# Whose voice a sentence is in, from its words (as WORD finds them, lower case).
+I_WORDS = frozenset(
+    ["i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "me", "my"]
+    + ["mine", "myself"]
+)
+WE_WORDS = frozenset(
+    ["we", "we're", "we’re", "we've", "we’ve", "we'd", "we’d", "we'll", "we’ll"]
+    + ["us", "our", "ours", "ourselves"]
+)
 
 SAYS_ROLE = _words(
     r"as (?:an?|the|our|their|lead|head|team)\s+[^\W\d_]+"
@@ -168,6 +175,7 @@ IRREGULAR = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
     """A crude stem, enough to count "provided" and "providing" as one action."""
     word = IRREGULAR.get(word, word)
@@ -215,18 +223,21 @@ class Sentence:
 def sentences(text: str) -> tuple[Sentence, ...]:
     """The text's sentences, each read once: its words and whose voice it is in."""
     out = []
-    for piece in SENTENCE_BREAK.split(text):
-        piece = piece.strip()
+    start = 0
+    ends = [match.end() for match in SENTENCE_END.finditer(text)] + [len(text)]
+    for end in ends:
+        piece = text[start:end].strip()
+        start = end
         if not piece:
             continue
-        words = tuple(w.lower() for w in WORD.findall(piece))
+        words = tuple(WORD.findall(piece.lower()))
         if words:
             out.append(
                 Sentence(
                     piece,
                     words,
-                    bool(I_WORDS.search(piece)),
-                    bool(WE_WORDS.search(piece)),
+                    not I_WORDS.isdisjoint(words),
+                    not WE_WORDS.isdisjoint(words),
                 )
             )
     return tuple(out)

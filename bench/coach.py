@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import harness
 
@@ -78,7 +77,9 @@ def main() -> None:
         print(f"step_notes {role:<10} {timing['median_ms']:7.3f} ms CPU (median)")
     whole = results["answer_notes_4_sections"]["median_ms"]
     print(f"answer_notes, 4 x {len(section)} characters {whole:7.3f} ms CPU (median)")
-    print(f"target {TARGET_MS} ms per section: {'met' if worst < TARGET_MS else 'MISSED'}")
+    print(
+        f"target {TARGET_MS} ms per section: {'met' if worst < TARGET_MS else 'MISSED'}"
+    )
     print(f"written to {RESULTS.relative_to(harness.ROOT)}")
 
 

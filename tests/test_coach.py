@@ -376,8 +376,16 @@ def test_the_notes_are_the_same_every_time() -> None:
 TEXTS = st.one_of(
     st.text(max_size=5000),
     st.sampled_from(
-        ["", "word", "😀" * 200, "我们做了。我学到了很多。" * 50, "a. " * 1700]
+        [
+            "",
+            "word",
+            "😀" * 5000,
+            ("我们做了。我学到了很多。" * 500)[:5000],
+            ("I did. We did! " * 400)[:5000],
+            "x" * 5000,
+        ]
     ),
+    st.text(min_size=4900, max_size=5000),
     st.text(alphabet="Ii we.!?\n 😀我", max_size=5000),
 )
 

@@ -278,3 +278,16 @@ class TestTheReviewPage:
         assert '<section id="coach-review" class="coach coach-review"' in html
         assert 'hx-swap-oob="true"' in html[html.index('id="coach-review"') - 60 :]
         assert note_state(html, "outcome-result") == "Met"
+
+    def test_saving_a_section_in_place_updates_the_coach_out_of_band(
+        self, user_client: Client, user: User, seed: Guide
+    ) -> None:
+        draft = make_draft(user, seed)
+        data = section_form(draft, 3, RESULT)
+        response = user_client.post(
+            f"/drafts/{draft.pk}/review/sections/3/", data, headers=HTMX
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert '<section id="coach-review" class="coach coach-review"' in html
+        assert note_state(html, "outcome-result") == "Met"

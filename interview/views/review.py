@@ -64,6 +64,7 @@ def review_part_context(
         "done": done,
         "total": total,
         "target": word_target(section.step),
+        **answer_coach(answer),
     }
 
 

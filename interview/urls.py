@@ -5,7 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from .forms import PasswordResetForm
-from .views import accounts, coach, library, my_drafts, review, steps, your_questions
+from .views import (
+    accounts,
+    coach_panel,
+    library,
+    my_drafts,
+    review,
+    steps,
+    your_questions,
+)
 
 
 class ExtensionConverter:
@@ -71,7 +79,7 @@ draft_patterns = [
         name="review_section",
     ),
     path("<int:draft_id>/download.<ext:extension>", review.download, name="download"),
-    path("<int:draft_id>/coach/", coach.coach_visibility, name="coach"),
+    path("<int:draft_id>/coach/", coach_panel.coach_visibility, name="coach"),
     path("<int:draft_id>/rename/", my_drafts.rename, name="rename"),
     path("<int:draft_id>/duplicate/", my_drafts.duplicate, name="duplicate"),
     path("<int:draft_id>/delete/", my_drafts.delete, name="delete"),

@@ -28,7 +28,7 @@ from interview.http import HtmxHttpRequest, attachment
 from interview.models import Draft, Section
 from interview.visitors import draft_owner, draft_owner_required
 
-from .coach import answer_coach
+from .coach_panel import answer_coach
 from .editor import bind_save, editor_form, for_box, not_saved, numbered
 from .steps import step_context, step_url
 

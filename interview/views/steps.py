@@ -33,7 +33,7 @@ from interview.visitors import (
     new_draft_owner,
 )
 
-from .coach import answer_coach, coach_hidden, remember_choice, section_coach
+from .coach_panel import answer_coach, coach_hidden, remember_choice, section_coach
 from .editor import (
     LOGGED_OUT,
     bind_save,

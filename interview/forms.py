@@ -133,6 +133,10 @@ class StepForm(SectionForm):
         required=False,
         validators=[RegexValidator(GO_CHOICES, "Unknown destination.")],
     )
+    # The coach's hide/show button: without JavaScript it saves the step too.
+    coach = forms.ChoiceField(
+        choices=[("hide", "hide"), ("show", "show")], required=False
+    )
 
 
 class DraftTitleForm(forms.Form):
@@ -393,3 +397,17 @@ class RehearsalForm(forms.Form):
                 )
             data["duration"] = total
         return data
+
+
+class CoachForm(forms.Form):
+    """Hide or show the coach: the button's choice, which page asks, and on the step
+    page the section and the text in its box (the notes are on what is on screen)."""
+
+    coach = forms.ChoiceField(choices=[("hide", "hide"), ("show", "show")])
+    page = forms.ChoiceField(
+        choices=[("step", "step"), ("review", "review")], required=False
+    )
+    section = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    # Not limited: the notes read the first SECTION_MAX_CHARS of a longer text, which
+    # the box keeps (and the save refuses) until the user shortens it.
+    text = forms.CharField(required=False, strip=False, empty_value=None)

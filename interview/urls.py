@@ -7,6 +7,7 @@ from django.urls import include, path, register_converter
 from .forms import PasswordResetForm
 from .views import (
     accounts,
+    coach_panel,
     library,
     my_drafts,
     rehearse,
@@ -83,6 +84,7 @@ draft_patterns = [
     # The rehearsal room and its log.
     path("<int:draft_id>/rehearse/", rehearse.rehearse, name="rehearse"),
     path("<int:draft_id>/rehearsals/", rehearse.log, name="rehearsals"),
+    path("<int:draft_id>/coach/", coach_panel.coach_visibility, name="coach"),
     path("<int:draft_id>/rename/", my_drafts.rename, name="rename"),
     path("<int:draft_id>/duplicate/", my_drafts.duplicate, name="duplicate"),
     path("<int:draft_id>/delete/", my_drafts.delete, name="delete"),

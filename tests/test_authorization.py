@@ -65,6 +65,14 @@ MATRIX: dict[str, Rule] = {
     "rehearsals": Rule(
         "post", LOGIN, 302, 404, data=(("minutes", "1"), ("seconds", "5"))
     ),
+    "coach": Rule(
+        "post",
+        LOGIN,
+        200,
+        404,
+        htmx=True,
+        data=(("coach", "hide"), ("section", "{section}")),
+    ),
     "rename": PRIVATE_TO_OWNER,
     "duplicate": Rule("post", LOGIN, 302, 404),
     "delete": PRIVATE_TO_OWNER,

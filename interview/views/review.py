@@ -28,6 +28,7 @@ from interview.http import HtmxHttpRequest, attachment
 from interview.models import Draft, Section
 from interview.visitors import draft_owner, draft_owner_required
 
+from .coach_panel import answer_coach
 from .editor import bind_save, editor_form, for_box, not_saved, numbered
 from .rehearse import rehearsal_log_context
 from .steps import step_context, step_url
@@ -38,15 +39,17 @@ from .steps import step_context, step_url
 def review(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     draft, sections = owned_draft_sections(draft_owner(request), draft_id)
     done, total = progress(sections)
+    answer = assemble_answer(sections)
     context = {
         "draft": draft,
         "guide": draft.guide,
-        "answer": assemble_answer(sections),
+        "answer": answer,
         "examples": draft.guide.examples.all(),
         "done": done,
         "total": total,
         "resume": resume_step(sections),
         **rehearsal_log_context(draft, sections),
+        **answer_coach(answer),
     }
     return render(request, "drafting/review.html", context)
 
@@ -63,6 +66,7 @@ def review_part_context(
         "done": done,
         "total": total,
         "target": word_target(section.step),
+        **answer_coach(answer),
     }
 
 

@@ -33,6 +33,7 @@ from interview.visitors import (
     new_draft_owner,
 )
 
+from .coach_panel import answer_coach, coach_hidden, remember_choice, section_coach
 from .editor import (
     LOGGED_OUT,
     bind_save,
@@ -93,6 +94,7 @@ def step_context(
         "target": word_target(section.step),
         "prompts": [p for p in section.step.prompts.splitlines() if p.strip()],
         "examples": step_examples(list(draft.guide.examples.all()), section.step),
+        **section_coach(section, form["text"].value() or ""),
     }
 
 
@@ -133,6 +135,7 @@ def step(request: HtmxHttpRequest, draft_id: int, number: int) -> HttpResponse:
     except SectionGone:
         return not_saved(request, draft)
 
+    remember_choice(request, form.cleaned_data["coach"])
     number = sections.index(section) + 1
     target = destination(form.cleaned_data["go"], number, len(sections))
     url = (
@@ -210,4 +213,11 @@ def autosave(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     }
     if context["on_review"]:
         context["answer"] = assemble_answer(sections)
+    # The coach's notes go out of band too, from the sections already read.
+    if not coach_hidden(request):
+        context |= (
+            answer_coach(context["answer"])
+            if context["on_review"]
+            else section_coach(section, section.text)
+        )
     return render(request, "drafting/step.html#autosave-saved", context)

@@ -184,7 +184,7 @@ def test_the_review_page_and_the_mentor_view_print_the_answer_and_no_controls(
     for url in (f"/drafts/{draft.pk}/review/", f"/shared/{token}/"):
         page.emulate_media(media="screen")
         page.goto(url)
-        expect(page.get_by_text(TEXTS[0])).to_be_visible()
+        expect(page.get_by_text(TEXTS[0]).first).to_be_visible()
         text = pdf_text(page)
         SHOTS.mkdir(parents=True, exist_ok=True)
         name = "review" if "review" in url else "shared"

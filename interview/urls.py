@@ -5,7 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from .forms import PasswordResetForm
-from .views import accounts, library, my_drafts, review, steps, your_questions
+from .views import (
+    accounts,
+    history_pages,
+    library,
+    my_drafts,
+    review,
+    steps,
+    your_questions,
+)
 
 
 class ExtensionConverter:
@@ -74,6 +82,18 @@ draft_patterns = [
     path("<int:draft_id>/rename/", my_drafts.rename, name="rename"),
     path("<int:draft_id>/duplicate/", my_drafts.duplicate, name="duplicate"),
     path("<int:draft_id>/delete/", my_drafts.delete, name="delete"),
+    # Revision history (interview/history.py)
+    path("<int:draft_id>/history/", history_pages.draft_history, name="draft_history"),
+    path(
+        "<int:draft_id>/sections/<int:section_id>/history/",
+        history_pages.section_history,
+        name="section_history",
+    ),
+    path(
+        "<int:draft_id>/sections/<int:section_id>/history/<int:revision_id>/restore/",
+        history_pages.restore_revision,
+        name="restore_revision",
+    ),
 ]
 
 handler400 = "interview.views.errors.bad_request"

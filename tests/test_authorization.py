@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from interview.answers import draft_sections
 from interview.frameworks import FRAMEWORK_STEPS
-from interview.models import Draft, Guide
+from interview.models import Draft, Guide, Revision
 from interview.own_questions import create_own_question, question_data
 
 from .factories import make_draft, make_user, seed_guide
@@ -63,6 +63,9 @@ MATRIX: dict[str, Rule] = {
     "rename": PRIVATE_TO_OWNER,
     "duplicate": Rule("post", LOGIN, 302, 404),
     "delete": PRIVATE_TO_OWNER,
+    "draft_history": PRIVATE_TO_OWNER,
+    "section_history": PRIVATE_TO_OWNER,
+    "restore_revision": Rule("post", LOGIN, 302, 404),
     "signup": VISITORS_ONLY,
     "confirm_email": Rule("get", 400, 400, 400),  # an invalid link says so
     "login": VISITORS_ONLY,
@@ -111,7 +114,12 @@ def url_for(name: str, draft: Draft, guide: Guide) -> str:
     from django.urls import reverse
 
     pattern = dict(project_patterns())[name]
+    section = draft.sections.get(step__order=1)
+    # An earlier version of the draft's first section, to restore.
+    revision = Revision.objects.create(section=section, text="An earlier version")
     kwargs = {
+        "section_id": section.pk,
+        "revision_id": revision.pk,
         "draft_id": draft.pk,
         "number": 1,
         "slug": guide.slug,

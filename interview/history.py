@@ -198,22 +198,36 @@ REMOVED = '<del><span class="visually-hidden">[removed: </span>{}<span class="vi
 ADDED = '<ins><span class="visually-hidden">[added: </span>{}<span class="visually-hidden">]</span></ins>'
 
 
+def changes(a: list[str], b: list[str]) -> list[tuple[bool, str, str]]:
+    """(changed, old, new) runs from word tokens: a space alone between two changes
+    belongs to them, so a cut paragraph reads as one removal, not one per word."""
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    runs: list[tuple[bool, str, str]] = []
+    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        between = 0 < n < len(opcodes) - 1 and not old.strip()
+        changed = tag != "equal" or between
+        if changed and runs and runs[-1][0]:
+            _, old_before, new_before = runs.pop()
+            old, new = old_before + old, new_before + new
+        runs.append((changed, old, new))
+    return runs
+
+
 def word_diff(old: str, new: str) -> Difference:
     """What changed from `old` to `new`, word by word: every piece escaped; removed
     words in <del>, added in <ins>, each with a label a screen reader reads (the
     page shows strike-through and underline, not colour alone)."""
-    a, b = TOKENS.findall(old), TOKENS.findall(new)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
     parts: list[str] = []
     added = removed = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(conditional_escape("".join(a[i1:i2])))
+    for changed, before, after in changes(TOKENS.findall(old), TOKENS.findall(new)):
+        if not changed:
+            parts.append(conditional_escape(before))
             continue
-        if tag in ("delete", "replace"):
-            parts.append(format_html(REMOVED, "".join(a[i1:i2])))
-            removed += word_count("".join(a[i1:i2]))
-        if tag in ("insert", "replace"):
-            parts.append(format_html(ADDED, "".join(b[j1:j2])))
-            added += word_count("".join(b[j1:j2]))
+        if before:
+            parts.append(format_html(REMOVED, before))
+            removed += word_count(before)
+        if after:
+            parts.append(format_html(ADDED, after))
+            added += word_count(after)
     return Difference(mark_safe("".join(parts)), added, removed)  # noqa: S308

@@ -157,10 +157,10 @@ def section_revisions(section: Section) -> list[Revision]:
 
 
 def draft_revisions(sections: list[Section], limit: int = 60) -> list[Revision]:
-    """The draft's latest revisions, newest first, without their text."""
+    """The draft's latest revisions, last changed first, without their text."""
     return list(
         Revision.objects.filter(section__in=sections)
-        .order_by("-created_at", "-id")
+        .order_by("-updated_at", "-id")
         .defer("text")[:limit]
     )
 

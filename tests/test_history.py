@@ -20,6 +20,7 @@ from interview import history
 from interview.answers import draft_sections
 from interview.models import Draft, Guide, Revision, Section
 from interview.my_data import delete_user, user_export
+from interview.visitors import purge_visitor_drafts
 
 from .factories import make_draft, section_form
 
@@ -474,3 +475,14 @@ class TestExportAndDeletion:
         Revision.objects.create(section=first(theirs), text="Theirs")
         delete_user(user)
         assert list(Revision.objects.values_list("text", flat=True)) == ["Theirs"]
+
+    def test_purging_a_visitors_old_drafts_deletes_their_history(
+        self, client: Client, seed: Guide, clock: TimeMachineFixture
+    ) -> None:
+        client.post(f"/questions/{seed.slug}/start/")
+        draft = Draft.objects.get()
+        autosave(client, draft, "A visitor's words")
+        assert Revision.objects.count() == 1
+        clock.shift(timedelta(days=8))
+        assert purge_visitor_drafts() == 1
+        assert not Revision.objects.exists()

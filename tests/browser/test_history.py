@@ -112,6 +112,11 @@ def test_the_history_pages_are_accessible(
     expect(page.locator(".diff ins")).to_contain_text("<b>Bold?</b>")
     assert_accessible(page)
     page.screenshot(path=SHOTS / f"section-{size}.png", full_page=True)
+    # Another version, swapped in by htmx: focus goes to the comparison.
+    page.locator(".revision a").nth(2).click()
+    expect(page.locator(".diff del")).to_contain_text(SECOND)
+    expect(page.locator("#difference-heading")).to_be_focused()
+    assert "#difference" not in page.url and "revision=" in page.url
 
     page.goto(f"/drafts/{draft.pk}/history/")
     page.get_by_label("Date and time (UTC)").fill("2026-11-20T09:30")

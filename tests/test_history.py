@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import Client
+from pytest_django.fixtures import DjangoAssertNumQueries
 from time_machine import TimeMachineFixture
 
 from interview import history
@@ -486,3 +487,31 @@ class TestExportAndDeletion:
         clock.shift(timedelta(days=8))
         assert purge_visitor_drafts() == 1
         assert not Revision.objects.exists()
+
+
+class TestQueryBudgets:
+    def test_the_history_pages_do_not_grow_with_revisions(
+        self,
+        user_client: Client,
+        draft: Draft,
+        django_assert_max_num_queries: DjangoAssertNumQueries,
+    ) -> None:
+        for section in draft_sections(draft):
+            Revision.objects.bulk_create(
+                Revision(section=section, text=f"Version {n} of {section.pk}")
+                for n in range(50)
+            )
+        user_client.get("/drafts/")  # the session's first request records its start
+        url = history_url(draft)
+        # session, user, the sections with the draft, the revisions
+        with django_assert_max_num_queries(4):
+            response = user_client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count('<li class="revision') == 50
+        # session, user, the sections, the moments, the revisions at the time (2)
+        with django_assert_max_num_queries(6):
+            response = user_client.get(
+                f"/drafts/{draft.pk}/history/", {"at": "2030-01-01"}
+            )
+        assert response.status_code == 200
+        assert "Version 49 of" in response.content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
@@ -18,7 +19,7 @@ from pytest_django.fixtures import DjangoAssertNumQueries
 from time_machine import TimeMachineFixture
 
 from interview import history
-from interview.answers import draft_sections
+from interview.answers import draft_sections, word_count
 from interview.models import Draft, Guide, Revision, Section
 from interview.my_data import delete_user, user_export
 from interview.visitors import purge_visitor_drafts
@@ -243,6 +244,21 @@ class TestDifference:
         assert '<span class="visually-hidden">[removed: </span>four' in diff.html
         assert '<span class="visually-hidden">[added: </span>five' in diff.html
         assert (diff.removed, diff.added) == (1, 1)
+
+    def test_a_cut_paragraph_is_one_removal_with_its_break(self) -> None:
+        diff = history.word_diff(TWO_PARAGRAPHS, FIRST_PARAGRAPH)
+        assert diff.html.count("<del>") == 1 and "<ins>" not in diff.html
+        assert "[removed: </span>\n\nEvery Friday" in diff.html
+        assert diff.removed == word_count(TWO_PARAGRAPHS) - word_count(FIRST_PARAGRAPH)
+
+    def test_the_longest_texts_with_scattered_changes_compare_quickly(self) -> None:
+        words = [f"w{n % 97}" if n % 3 else "the" for n in range(1200)]
+        old = " ".join(words)[:5000]
+        new = " ".join("CHANGED" if n % 7 == 0 else w for n, w in enumerate(words))
+        started = time.perf_counter()
+        history.word_diff(old, new[:5000])
+        # Spaces as items of their own took 7 s here; words take about 0.2 s.
+        assert time.perf_counter() - started < 3
 
     def test_every_piece_is_escaped(self) -> None:
         diff = history.word_diff(

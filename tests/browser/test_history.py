@@ -128,6 +128,11 @@ def test_the_history_pages_are_accessible(
 
     page.goto(f"/drafts/{draft.pk}/steps/1/")
     page.screenshot(path=SHOTS / f"step-{size}.png")
+    page.goto(f"/drafts/{draft.pk}/review/")
+    expect(
+        page.get_by_role("link", name="History of “Provide context”")
+    ).to_be_visible()
+    page.screenshot(path=SHOTS / f"review-{size}.png")
 
 
 def test_times_are_shown_in_the_readers_time_zone(

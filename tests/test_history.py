@@ -176,6 +176,19 @@ class TestWhenRevisionsStart:
             "Typed in the first tab",
         ]
 
+    def test_an_overwrite_sent_by_autosave_also_keeps_the_servers_text(
+        self, user_client: Client, draft: Draft, clock: TimeMachineFixture
+    ) -> None:
+        autosave(user_client, draft, "Typed in the first tab")
+        data = section_form(draft, 1, "Typed in the second tab", 0)
+        data["overwrite"] = first(draft).version
+        url = f"/drafts/{draft.pk}/autosave/"
+        assert user_client.post(url, data, headers=HTMX).status_code == 200
+        assert texts(first(draft)) == [
+            "Typed in the second tab",
+            "Typed in the first tab",
+        ]
+
     def test_a_text_written_before_history_is_kept_when_replaced(
         self, user_client: Client, user: User, seed: Guide, clock: TimeMachineFixture
     ) -> None:

@@ -276,13 +276,24 @@ class SaveConflict(Exception):
         self.current = current
 
 
-def save_section(section: Section, text: str, base_version: int) -> Section:
+def save_section(
+    section: Section, text: str, base_version: int, *, explicit: bool = False
+) -> Section:
     """Save text if the section is still at base_version; raise SaveConflict if not,
     and SectionGone if the section was deleted meanwhile (with its draft).
 
     Saving the text the section already holds succeeds whatever the version, so a
     retried request whose first answer was lost is not mistaken for a conflict.
+    The same transaction keeps the section's history (interview/history.py): an
+    explicit save (a form's button, a restore) starts a new revision, an autosave
+    may extend the newest.
     """
+    from .history import record  # history builds on this module
+
+    # The text replaced, when the section was read at the version the save is
+    # based on: a matching update then replaces exactly that.
+    before = section.text if section.version == base_version else None
+    before_at = section.updated_at
     with transaction.atomic():
         now = timezone.now()
         updated = Section.objects.filter(pk=section.pk, version=base_version).update(
@@ -295,6 +306,7 @@ def save_section(section: Section, text: str, base_version: int) -> Section:
                 base_version + 1,
                 now,
             )
+            record(section, before, before_at, base_version, now, explicit=explicit)
             return section
         current = (
             Section.objects.only("text", "version", "updated_at")

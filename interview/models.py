@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .guide_format import ROLES
 
@@ -239,6 +240,35 @@ class Section(models.Model):
     @property
     def is_written(self) -> bool:
         return bool(self.text.strip())
+
+
+class Revision(models.Model):
+    """An earlier (or the current) text of a section: interview/history.py decides
+    when one starts and when an autosave extends the newest in place.
+
+    `closed` marks a revision an explicit save, a step change or a restore ended:
+    the next change starts a new one however soon it comes."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="revisions"
+    )
+    text = models.TextField(blank=True)
+    # Set by the code from timezone.now(), not auto_now: the backfill keeps the
+    # section's own time, and tests move the clock.
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["section", "-created_at", "-id"], name="revision_newest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class SignUpAttempt(models.Model):

@@ -55,7 +55,10 @@ def delete_user(user: User) -> None:
 
 def user_export(user: User) -> bytes:
     drafts = user.drafts.select_related("guide").prefetch_related(
-        sections_with_steps(), "share_links__comments__section__step", "rehearsals"
+        sections_with_steps(),
+        "sections__revisions",
+        "share_links__comments__section__step",
+        "rehearsals",
     )
     data = {
         "exported_at": timezone.now().isoformat(),
@@ -87,6 +90,15 @@ def user_export(user: User) -> bytes:
                             "text": s.text,
                             "version": s.version,
                             "updated_at": s.updated_at.isoformat(),
+                            # Earlier versions, newest first (interview/history.py).
+                            "revisions": [
+                                {
+                                    "text": r.text,
+                                    "created_at": r.created_at.isoformat(),
+                                    "updated_at": r.updated_at.isoformat(),
+                                }
+                                for r in s.revisions.all()
+                            ],
                         }
                         for s in sections
                     ],

@@ -8,6 +8,7 @@ from .forms import PasswordResetForm
 from .views import (
     accounts,
     coach_panel,
+    history_pages,
     library,
     my_drafts,
     rehearse,
@@ -104,6 +105,18 @@ draft_patterns = [
         "<int:draft_id>/comments/<int:comment_id>/delete/",
         sharing.delete_comment,
         name="delete_comment",
+    ),
+    # Revision history (interview/history.py)
+    path("<int:draft_id>/history/", history_pages.draft_history, name="draft_history"),
+    path(
+        "<int:draft_id>/sections/<int:section_id>/history/",
+        history_pages.section_history,
+        name="section_history",
+    ),
+    path(
+        "<int:draft_id>/sections/<int:section_id>/history/<int:revision_id>/restore/",
+        history_pages.restore_revision,
+        name="restore_revision",
     ),
 ]
 

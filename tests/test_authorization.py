@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from interview.answers import draft_sections
 from interview.frameworks import FRAMEWORK_STEPS
-from interview.models import Draft, Guide
+from interview.models import Draft, Guide, Revision
 from interview.own_questions import create_own_question, question_data
 from interview.sharing import add_comment, create_link
 
@@ -76,6 +76,9 @@ MATRIX: dict[str, Rule] = {
     "rename": PRIVATE_TO_OWNER,
     "duplicate": Rule("post", LOGIN, 302, 404),
     "delete": PRIVATE_TO_OWNER,
+    "draft_history": PRIVATE_TO_OWNER,
+    "section_history": PRIVATE_TO_OWNER,
+    "restore_revision": Rule("post", LOGIN, 302, 404),
     "signup": VISITORS_ONLY,
     "confirm_email": Rule("get", 400, 400, 400),  # an invalid link says so
     "login": VISITORS_ONLY,
@@ -139,9 +142,14 @@ def url_for(name: str, draft: Draft, guide: Guide, token: str = "") -> str:
     pattern = dict(project_patterns())[name]
     link = draft.share_links.first()
     comment = link.comments.first() if link else None
+    section = draft.sections.get(step__order=1)
+    # An earlier version of the draft's first section, to restore.
+    revision = Revision.objects.create(section=section, text="An earlier version")
     kwargs = {
         "link_id": link.pk if link else 999_999,
         "comment_id": comment.pk if comment else 999_999,
+        "section_id": section.pk,
+        "revision_id": revision.pk,
         "draft_id": draft.pk,
         "number": 1,
         "slug": guide.slug,

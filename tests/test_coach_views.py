@@ -80,8 +80,9 @@ class TestTheStepPage:
         user_client.get("/drafts/")
         data = section_form(draft, 3, RESULT)
         # session, user, sections with the draft; savepoint, update, draft's time,
-        # release: the same budget as without the coach
-        with django_assert_max_num_queries(7):
+        # the revision (interview/history.py), release: the same budget as without
+        # the coach
+        with django_assert_max_num_queries(8):
             response = user_client.post(
                 f"/drafts/{draft.pk}/autosave/", data, headers=HTMX
             )

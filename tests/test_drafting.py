@@ -390,14 +390,22 @@ class TestQueryBudgets:
         user_client.get("/drafts/")
         data = section_form(draft, 1, "a", 0)
         # session, user, sections with the draft; savepoint, conditional update, draft's
-        # time, release
-        with django_assert_max_num_queries(7):
+        # time, the revision (history: created on the first save, then extended in
+        # place by one conditional update), release
+        with django_assert_max_num_queries(8):
             response = user_client.post(
                 f"/drafts/{draft.pk}/autosave/", data, headers=HTMX
             )
         assert response.status_code == 200
         assert response.content.decode().startswith("Saved<")
         assert texts(draft)[0] == "a"
+        data = section_form(draft, 1, "a b", 1)
+        with django_assert_max_num_queries(8):
+            response = user_client.post(
+                f"/drafts/{draft.pk}/autosave/", data, headers=HTMX
+            )
+        assert response.status_code == 200
+        assert texts(draft)[0] == "a b"
 
 
 def test_saving_my_draft_leaves_another_users_draft_of_the_question_alone(

@@ -141,9 +141,11 @@ class TestADraftDeletedDuringASave:
 
         real_save = steps.save_section
 
-        def delete_first(section: Section, text: str, base_version: int) -> Section:
+        def delete_first(
+            section: Section, text: str, base_version: int, **options: bool
+        ) -> Section:
             Draft.objects.filter(pk=written.pk).delete()
-            return real_save(section, text, base_version)
+            return real_save(section, text, base_version, **options)
 
         monkeypatch.setattr(steps, "save_section", delete_first)
         monkeypatch.setattr(review, "save_section", delete_first)

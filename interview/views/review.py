@@ -104,7 +104,9 @@ def review_section(
         }
         if not form.is_valid():
             return render_review_edit(request, draft, sections, context, status=422)
-        save_section(section, form.cleaned_data["text"], form.base_version())
+        save_section(
+            section, form.cleaned_data["text"], form.base_version(), explicit=True
+        )
     except SaveConflict as conflict:
         context["conflict"] = conflict.current
         return render_review_edit(request, draft, sections, context, status=409)

@@ -127,7 +127,10 @@ def step(request: HtmxHttpRequest, draft_id: int, number: int) -> HttpResponse:
         if not form.is_valid():
             context = step_context(draft, sections, section, form)
             return render_step(request, context, status=422)
-        save_section(section, form.cleaned_data["text"], form.base_version())
+        # A step's button is an explicit save: the next change starts a revision.
+        save_section(
+            section, form.cleaned_data["text"], form.base_version(), explicit=True
+        )
     except SaveConflict as conflict:
         context = step_context(draft, sections, section, form)
         context["conflict"] = conflict.current
@@ -196,7 +199,12 @@ def autosave(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
             return render(
                 request, "drafting/step.html#autosave-invalid", context, status=422
             )
-        save_section(section, form.cleaned_data["text"], form.base_version())
+        # "Keep my text" is explicit: the text the conflict panel showed stays in
+        # the newest revision, and the kept text starts a new one.
+        overwrite = form.cleaned_data["overwrite"] is not None
+        save_section(
+            section, form.cleaned_data["text"], form.base_version(), explicit=overwrite
+        )
     except SaveConflict as conflict:
         context["conflict"] = conflict.current
         return render(

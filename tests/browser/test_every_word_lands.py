@@ -60,11 +60,13 @@ class HeldSave:
         self.release = threading.Event()
         self.real = steps.save_section
 
-    def __call__(self, section: Section, text: str, base: int) -> Section:
+    def __call__(
+        self, section: Section, text: str, base: int, **options: bool
+    ) -> Section:
         if not self.arrived.is_set():
             self.arrived.set()
             assert self.release.wait(20), "the held save was never released"
-        return self.real(section, text, base)
+        return self.real(section, text, base, **options)
 
 
 @pytest.fixture

@@ -74,7 +74,11 @@ def make_users(count: int, drafts: int, prefix: str, seed: int) -> list[dict[str
     made = []
     for user in users:
         user_drafts = []
-        for guide in rng.sample(guides, min(drafts, len(guides))):
+        # Several drafts of one question once every question has one (a user with
+        # 300 drafts: My drafts' growth check).
+        chosen = rng.sample(guides, min(drafts, len(guides)))
+        chosen += rng.choices(guides, k=drafts - len(chosen))
+        for guide in chosen:
             draft = create_draft(user, guide)
             sections = draft_sections(draft)
             # Some steps written, some not: the pages show progress and text.

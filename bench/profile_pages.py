@@ -3,6 +3,7 @@ settings and the benchmark's data, timed per endpoint and profiled with pyinstru
 
     uv run python bench/profile_pages.py                 # CPU ms per request, every endpoint
     uv run python bench/profile_pages.py library step    # and a profile of these
+    uv run python bench/profile_pages.py --drafts 300 --users 2   # a user with 300 drafts
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ def requests(data: dict[str, Any], call: Callable[..., bytes]) -> dict[str, Call
     def autosave() -> None:
         saves[0] += 1
         body = call(
-            step + "autosave/",
+            f"/drafts/{draft['id']}/autosave/",
             "POST",
-            f"text=Save+{saves[0]}&version={version[0]}",
+            f"text=Save+{saves[0]}&version={version[0]}&section={draft['sections'][0]}",
             hx_request="true",
             x_csrftoken=user["csrf_token"],
         )
@@ -84,10 +85,14 @@ def main() -> None:
     parser.add_argument("endpoint", nargs="*", help="profile these (default: none)")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--drafts", type=int, default=3, help="drafts per user (My drafts: 25, 300)"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="profile-"))
     env = harness.production_env(tmp / "data")
-    data = harness.prepare(env, users=50, drafts=3, prefix="bench")
+    data = harness.prepare(env, users=args.users, drafts=args.drafts, prefix="bench")
     os.environ.update(env)
     sys.path.insert(0, str(harness.ROOT))
     from pyinstrument import Profiler

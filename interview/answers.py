@@ -9,7 +9,18 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -163,15 +174,62 @@ def resume_step(sections: list[Section]) -> int | None:
     return None
 
 
+# Every character str.strip() removes (none lies above U+3000), so the database
+# decides "written" exactly as Section.is_written does.
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+class Stripped(Func):
+    """The text without leading and trailing whitespace, as str.strip() leaves it."""
+
+    function = "TRIM"  # SQLite's trim(X, Y)
+    output_field = Section._meta.get_field("text")
+
+    def __init__(self, expression: str) -> None:
+        super().__init__(expression, Value(WHITESPACE))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="BTRIM", **extra)
+
+
+def _count(sections: QuerySet[Section]) -> Coalesce:
+    """How many of these sections, as a subquery (0 when none)."""
+    counted = sections.order_by().values("draft").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_progress(drafts: QuerySet[Draft]) -> QuerySet[Draft]:
+    """The drafts annotated with what progress() and resume_step() give from their
+    sections, computed by the database: `steps_done`, `steps_total` (the guide's
+    current steps; retired ones never count) and `resume_at` (the first empty
+    current step's number, 0 when every step is written), so a list of drafts
+    reads no section. Correlated subqueries, computed for the rows returned only:
+    a page of 25 costs the same whatever the owner's number of drafts."""
+    active = Section.objects.filter(draft=OuterRef("pk"), step__retired=False)
+    empty = {"stripped": ""}
+    first_empty = (
+        Section.objects.filter(draft=OuterRef(OuterRef("pk")), step__retired=False)
+        .alias(stripped=Stripped("text"))
+        .filter(**empty)
+        .order_by("step__order")
+        .values("step__order")[:1]
+    )
+    return drafts.annotate(
+        steps_total=_count(active),
+        steps_done=_count(active.alias(stripped=Stripped("text")).exclude(**empty)),
+        # Current steps are numbered in their order, so the first empty one's
+        # number is how many current steps come up to it.
+        resume_at=_count(active.filter(step__order__lte=Subquery(first_empty))),
+    )
+
+
 def draft_summary(draft: Draft) -> dict:
-    """Progress and where to resume, from sections prefetched with their steps."""
-    sections = arrange_sections(list(draft.sections.all()))
-    done, total = progress(sections)
+    """Progress and where to resume, from a draft annotated by with_progress()."""
     return {
         "draft": draft,
-        "done": done,
-        "total": total,
-        "resume": resume_step(sections),
+        "done": draft.steps_done,
+        "total": draft.steps_total,
+        "resume": draft.resume_at or None,
         "default_title": has_default_title(draft),
     }
 

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from interview.answers import draft_summary, sections_with_steps
+from interview.answers import draft_summary, with_progress
 from interview.forms import SearchForm
 from interview.guide_format import CUSTOM, FRAMEWORKS
 from interview.http import HtmxHttpRequest
@@ -114,9 +114,7 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "my_drafts": [],
     }
     if owner := draft_owner(request):
-        drafts = guide.drafts.filter(**owner).prefetch_related(sections_with_steps())[
-            :10
-        ]
+        drafts = with_progress(guide.drafts.filter(**owner))[:10]
         context["my_drafts"] = [draft_summary(draft) for draft in drafts]
     return render(request, "library/question.html", context)
 

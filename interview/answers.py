@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -87,6 +88,8 @@ def speaking_note(seconds: int) -> str:
     return ""
 
 
+# Computed once each: a page reads them several times (the figures, the note, each
+# part's count), and counting words walks the whole text.
 @dataclass(frozen=True)
 class AnswerPart:
     number: int
@@ -96,11 +99,11 @@ class AnswerPart:
     def title(self) -> str:
         return self.section.step.title
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.section.text.strip()
 
-    @property
+    @cached_property
     def words(self) -> int:
         return word_count(self.section.text)
 
@@ -113,7 +116,7 @@ class Answer:
     def written(self) -> tuple[AnswerPart, ...]:
         return tuple(part for part in self.parts if part.text)
 
-    @property
+    @cached_property
     def words(self) -> int:
         return sum(part.words for part in self.parts)
 

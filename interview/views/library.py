@@ -159,7 +159,10 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             raise Http404("No such question.")
         return redirect(own)
     steps = guide.steps.filter(retired=False)
-    neighbours = Guide.objects.published().only("title", "slug")
+    # get_absolute_url reads owner and visitor_key: deferred, each was a query more.
+    neighbours = Guide.objects.published().only(
+        "title", "slug", "owner", "visitor_key"
+    )
     context = {
         "guide": guide,
         "steps": steps,

@@ -70,7 +70,7 @@ def rename(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 
 def title_fragment(request: AuthedHttpRequest, draft: Draft) -> HttpResponse:
     context = {"draft": draft, "default_title": has_default_title(draft), "oob": True}
-    return render(request, "drafts/rename.html#title", context)
+    return render(request, "drafts/my_drafts.html#title", context)
 
 
 @draft_owner_required

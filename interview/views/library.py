@@ -160,9 +160,7 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return redirect(own)
     steps = guide.steps.filter(retired=False)
     # get_absolute_url reads owner and visitor_key: deferred, each was a query more.
-    neighbours = Guide.objects.published().only(
-        "title", "slug", "owner", "visitor_key"
-    )
+    neighbours = Guide.objects.published().only("title", "slug", "owner", "visitor_key")
     context = {
         "guide": guide,
         "steps": steps,

@@ -124,7 +124,11 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
     if cached is None:
         cached = (
             result_list(query, tag, framework, page_number),
-            list(Tag.objects.filter(guides__published=True).distinct()),
+            # Plain values: cheaper to keep and read back than model instances.
+            [
+                {"slug": t.slug, "label": t.label}
+                for t in Tag.objects.filter(guides__published=True).distinct()
+            ],
         )
         cache.set(key, cached, page_cache.PAGE_CACHE_SECONDS)
     results, tags = cached

@@ -269,6 +269,8 @@ def prepare(
     users: int,
     drafts: int,
     prefix: str,
+    reader_drafts: int = 0,
+    heavy_drafts: int = 0,
 ) -> dict[str, Any]:
     """Migrate, import the bundled guides, collect static files, make users with
     drafts and sessions.
@@ -289,6 +291,10 @@ def prepare(
                 str(drafts),
                 "--prefix",
                 prefix,
+                "--reader-drafts",
+                str(reader_drafts),
+                "--heavy-drafts",
+                str(heavy_drafts),
                 "--out",
                 out.name,
             ],
@@ -297,6 +303,17 @@ def prepare(
             check=True,
         )
         return json.loads(Path(out.name).read_text())
+
+
+def grow_library(env: dict[str, str], total: int) -> None:
+    """Add guide variants until the library holds `total` guides (growth checks)."""
+    subprocess.run(
+        [sys.executable, str(BENCH / "prepare.py"), "--grow-guides", str(total)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def cookies(user: dict[str, Any]) -> dict[str, str]:
@@ -332,9 +349,17 @@ def endpoints(data: dict[str, Any]) -> dict[str, str]:
         "step": f"/drafts/{draft['id']}/steps/2/",
         "review": f"/drafts/{draft['id']}/review/",
         "my_drafts": "/drafts/",
+        # The same page for a user with 300 drafts (prepare's heavy user), if made.
+        **({"my_drafts_heavy": "/drafts/"} if "heavy" in data else {}),
         "autosave": f"/drafts/{draft['id']}/autosave/",
         "autosave_paced": f"/drafts/{draft['id']}/autosave/",
     }
+
+
+def endpoint_user(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """Whose cookies an endpoint is requested with: the reader's, or the heavy
+    user's for my_drafts_heavy."""
+    return data["heavy"] if name == "my_drafts_heavy" else data["users"][0]
 
 
 def package_version(name: str) -> str:

@@ -11,6 +11,7 @@ import json
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from django.http import HttpRequest  # noqa: E402
 from django.middleware.csrf import get_token  # noqa: E402
 
 from interview.answers import create_draft, draft_sections  # noqa: E402
+from interview.guide_sync import guide_data, save_guide  # noqa: E402
 from interview.models import Guide, Section  # noqa: E402
 
 STORY = (
@@ -63,7 +65,25 @@ def csrf_pair() -> tuple[str, str]:
     return request.META["CSRF_COOKIE"], token
 
 
-def make_users(count: int, drafts: int, prefix: str, seed: int) -> list[dict[str, Any]]:
+def grow_library(total: int) -> int:
+    """Add variants of the bundled guides (new titles and slugs, the same content)
+    until the library holds `total` published guides: the library's growth check.
+    Returns how many were added."""
+    bundled = sorted(Guide.objects.published().order_by("slug"), key=lambda g: g.slug)
+    added = 0
+    while Guide.objects.published().count() < total:
+        source = bundled[added % len(bundled)]
+        data = guide_data(source)
+        save_guide(replace(data, title=f"{data.title[:120]} (variant {added + 1})"))
+        added += 1
+    return added
+
+
+def make_users(
+    count: int, drafts: int, prefix: str, seed: int, reader_drafts: int = 0
+) -> list[dict[str, Any]]:
+    """`count` users with `drafts` drafts each; the first (the benchmarks' reader)
+    with `reader_drafts` if given."""
     rng = random.Random(seed)
     guides = list(Guide.objects.published().order_by("slug"))
     password = make_password("bench passphrase not for real use")
@@ -72,9 +92,14 @@ def make_users(count: int, drafts: int, prefix: str, seed: int) -> list[dict[str
     )
     users = User.objects.filter(username__startswith=prefix).order_by("pk")
     made = []
-    for user in users:
+    for n, user in enumerate(users):
         user_drafts = []
-        for guide in rng.sample(guides, min(drafts, len(guides))):
+        drafts_here = reader_drafts if n == 0 and reader_drafts else drafts
+        # Several drafts of one question once every question has one (a user with
+        # 300 drafts: My drafts' growth check).
+        chosen = rng.sample(guides, min(drafts_here, len(guides)))
+        chosen += rng.choices(guides, k=drafts_here - len(chosen))
+        for guide in chosen:
             draft = create_draft(user, guide)
             sections = draft_sections(draft)
             # Some steps written, some not: the pages show progress and text.
@@ -108,6 +133,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--drafts", type=int, default=3, help="drafts per user")
+    parser.add_argument(
+        "--reader-drafts", type=int, default=0, help="drafts of the first user"
+    )
+    parser.add_argument(
+        "--heavy-drafts",
+        type=int,
+        default=0,
+        help="also one user with this many drafts (My drafts' growth check)",
+    )
+    parser.add_argument(
+        "--grow-guides",
+        type=int,
+        default=0,
+        help="only add guide variants until the library holds this many",
+    )
     parser.add_argument("--prefix", default="bench", help="username prefix")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--out", type=Path)
@@ -119,11 +159,22 @@ def main() -> None:
         # Drafts and sections go with their owner (on_delete=CASCADE).
         User.objects.filter(username__startswith=args.prefix).delete()
         return
+    if args.grow_guides:
+        with transaction.atomic():
+            print(f"added {grow_library(args.grow_guides)} guides")
+        return
     if args.out is None:
         parser.error("--out is required")
+    made: dict[str, Any] = {}
     with transaction.atomic():
-        users = make_users(args.users, args.drafts, args.prefix, args.seed)
-    args.out.write_text(json.dumps({"users": users}))
+        made["users"] = make_users(
+            args.users, args.drafts, args.prefix, args.seed, args.reader_drafts
+        )
+        if args.heavy_drafts:
+            made["heavy"] = make_users(
+                1, args.heavy_drafts, args.prefix + "heavy", args.seed
+            )[0]
+    args.out.write_text(json.dumps(made))
 
 
 if __name__ == "__main__":

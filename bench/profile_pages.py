@@ -3,6 +3,7 @@ settings and the benchmark's data, timed per endpoint and profiled with pyinstru
 
     uv run python bench/profile_pages.py                 # CPU ms per request, every endpoint
     uv run python bench/profile_pages.py library step    # and a profile of these
+    uv run python bench/profile_pages.py --drafts 300 --users 2   # a user with 300 drafts
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ def requests(data: dict[str, Any], call: Callable[..., bytes]) -> dict[str, Call
     def autosave() -> None:
         saves[0] += 1
         body = call(
-            step + "autosave/",
+            f"/drafts/{draft['id']}/autosave/",
             "POST",
-            f"text=Save+{saves[0]}&version={version[0]}",
+            f"text=Save+{saves[0]}&version={version[0]}&section={draft['sections'][0]}",
             hx_request="true",
             x_csrftoken=user["csrf_token"],
         )
@@ -79,15 +80,65 @@ def requests(data: dict[str, Any], call: Callable[..., bytes]) -> dict[str, Call
     return made
 
 
+def floor_parts(data: dict[str, Any], count: int) -> dict[str, float]:
+    """CPU ms of each part of the logged-in floor, in-process: the session row read
+    and decoded, the decode alone, the user read with its session hash check, and
+    interview.middleware.SessionActivityMiddleware on a request that has both."""
+    from django.contrib.auth import get_user
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.http import HttpRequest, HttpResponse
+
+    from interview.middleware import SessionActivityMiddleware
+
+    key = data["users"][0]["session"]
+    raw = Session.objects.get(pk=key).session_data
+
+    def request() -> HttpRequest:
+        made = HttpRequest()
+        made.session = SessionStore(key)
+        made.session.load()
+        return made
+
+    def with_user() -> HttpRequest:
+        made = request()
+        made.user = get_user(made)
+        return made
+
+    activity = SessionActivityMiddleware(lambda r: HttpResponse())
+    loaded = request()
+    users = [with_user() for _ in range(count)]
+    parts: dict[str, Callable[[], object]] = {
+        "session read and decoded": lambda: SessionStore(key).load(),
+        "session decode alone": lambda: SessionStore(key).decode(raw),
+        "user read and hash check": lambda: get_user(loaded),
+        "activity middleware": lambda: activity(users.pop()),
+    }
+    times = {}
+    for name, part in parts.items():
+        started = time.process_time()
+        for _ in range(count):
+            part()
+        times[name] = (time.process_time() - started) * 1000 / count
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("endpoint", nargs="*", help="profile these (default: none)")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument(
+        "--floor", action="store_true", help="also time the logged-in floor's parts"
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--drafts", type=int, default=3, help="drafts per user (My drafts: 25, 300)"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="profile-"))
     env = harness.production_env(tmp / "data")
-    data = harness.prepare(env, users=50, drafts=3, prefix="bench")
+    data = harness.prepare(env, users=args.users, drafts=args.drafts, prefix="bench")
     os.environ.update(env)
     sys.path.insert(0, str(harness.ROOT))
     from pyinstrument import Profiler
@@ -96,6 +147,9 @@ def main() -> None:
 
     call = wsgi_caller(application, harness.cookie_header(data["users"][0]))
     endpoints = requests(data, call)
+    # /healthz without a cookie: the stack's floor, to set the logged-in one against.
+    anonymous = wsgi_caller(application, "")
+    endpoints["healthz_anonymous"] = lambda: anonymous("/healthz")
     for request in endpoints.values():
         for _ in range(20):
             request()  # warm: connections, template cache
@@ -114,6 +168,9 @@ def main() -> None:
             f"{name:10} {min(times):6.2f} CPU ms per request"
             f" (median of {args.rounds} rounds {statistics.median(times):.2f})"
         )
+    if args.floor:
+        for name, ms in floor_parts(data, args.requests).items():
+            print(f"floor part: {name:26} {ms:6.3f} CPU ms")
     for name in args.endpoint or []:
         profiler = Profiler(interval=0.0002)
         with profiler:

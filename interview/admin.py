@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from .guide_format import render_guide, step_title_key
 from .guide_sync import add_missing_sections, guide_data
 from .models import Draft, ExampleAnswer, Guide, Step, Tag
+from .page_cache import bump_content_versions
 
 
 class StepFormSet(BaseInlineFormSet):
@@ -81,6 +82,8 @@ class GuideAdmin(admin.ModelAdmin):
     def save_related(
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
     ) -> None:
+        # save_model has bumped the guide's content_version (Guide.save), in the
+        # same transaction as its steps, examples and tags saved here.
         super().save_related(request, form, formsets, change)
         add_missing_sections(form.instance)
 
@@ -97,12 +100,12 @@ class GuideAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected guides")
     def publish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
-        count = queryset.update(published=True)
+        count = bump_content_versions(queryset, published=True)
         self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected guides")
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
-        count = queryset.update(published=False)
+        count = bump_content_versions(queryset, published=False)
         self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
 
 
@@ -111,6 +114,21 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    # A tag's name shows on its guides' pages: a change is a change to them.
+    def save_model(
+        self, request: HttpRequest, obj: Tag, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        bump_content_versions(Guide.objects.filter(tags=obj))
+
+    def delete_model(self, request: HttpRequest, obj: Tag) -> None:
+        bump_content_versions(Guide.objects.filter(tags=obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Tag]) -> None:
+        bump_content_versions(Guide.objects.filter(tags__in=queryset))
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Draft)

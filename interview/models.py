@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -77,6 +78,10 @@ class Guide(models.Model):
     visitor_key = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Grows by one with every change to what the guide's pages show (save() bumps
+    # it; so do the admin's bulk actions and tag edits): the pages' cached fragments
+    # are keyed by it (interview/page_cache.py), so no cache is ever invalidated.
+    content_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GuideQuerySet.as_manager()
 
@@ -85,6 +90,26 @@ class Guide(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def content_key(self) -> str:
+        """What the guide's cached fragments are keyed by: its id, its content
+        version and when it last changed (so a database restored from a backup, or
+        emptied and refilled, never meets a fragment cached for a namesake)."""
+        return f"{self.pk}.{self.content_version}.{self.updated_at.timestamp():.6f}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, and bump content_version in the same UPDATE (in the database, so a
+        save from a stale copy never writes an older version back)."""
+        update_fields = kwargs.get("update_fields")
+        bump = not self._state.adding and (
+            update_fields is None or "content_version" in update_fields
+        )
+        if bump:
+            self.content_version = models.F("content_version") + 1
+        super().save(*args, **kwargs)
+        if bump:
+            self.refresh_from_db(fields=["content_version"])
 
     @property
     def teaser(self) -> str:

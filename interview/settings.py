@@ -95,6 +95,37 @@ def database_from_url(url: str) -> dict:
     return config
 
 
+def cache_from_url(url: str, max_entries: int) -> dict:
+    """DJANGO_CACHE_URL: locmem:// (the default: a bounded cache in each process),
+    redis://host:6379/0, memcached://host:11211, or dummy:// (no caching). Every
+    cached page fragment's key holds the version of what it shows, so a
+    per-process cache never needs invalidating (docs/operations.md)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": rest or "interview",
+            # Bounded, so a worker's memory is too (about 15 KB an entry at most).
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+    if scheme in ("redis", "rediss"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    if scheme == "memcached":
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": rest,
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE_URL must be locmem://, redis://..., memcached://... or "
+        f"dummy://, not {scheme or url}"
+    )
+
+
 def client_address_source(proxies: int) -> tuple[tuple[str, ...], int | None]:
     """Where django-ipware finds the client's address: (headers, proxy count).
 
@@ -184,6 +215,13 @@ if database_url := os.getenv("DATABASE_URL"):
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": sqlite_database(DATA_DIR / "interview.sqlite3")}
+
+CACHES = {
+    "default": cache_from_url(
+        os.getenv("DJANGO_CACHE_URL", "locmem://"),
+        envint("DJANGO_CACHE_MAX_ENTRIES", "1000"),
+    )
+}
 
 # Project templates may override form widgets and the field layout (templates/django/forms/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

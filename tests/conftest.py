@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -24,6 +25,14 @@ def other_user(db: None) -> User:
 def fast_password_hashing(settings: Settings) -> None:
     """Real hashing costs ~0.3 s a user on purpose; tests make many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache (the settings' real LocMemCache, so a
+    test of what is cached can fail): the test database reuses ids, and a fragment
+    cached for one test's guide must not meet the next test's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,14 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import DjangoAssertNumQueries
 
-from interview.models import Draft, Guide, Section
+from interview.answers import (
+    draft_sections,
+    draft_summary,
+    progress,
+    resume_step,
+    with_progress,
+)
+from interview.models import Draft, Guide, Section, Step
 
 from .factories import make_draft, make_guide, stored_rows
 
@@ -114,12 +121,83 @@ class TestTheList:
         for _ in range(drafts):
             make_draft(user, guide, ["a"])
         user_client.get("/")
-        # session, user, count, drafts with guides, sections with steps
-        with django_assert_max_num_queries(5):
+        # session, user, count, drafts with guides and their progress
+        with django_assert_max_num_queries(4):
             response = user_client.get("/drafts/")
         assert response.status_code == 200
         html = response.content.decode()
         assert html.count("1 of 4 steps") == min(drafts, 25)
+
+
+class TestProgressFromTheDatabase:
+    """My drafts reads progress and where to resume from annotations (answers.
+    with_progress), never the sections: the same figures as progress() and
+    resume_step() give from the sections themselves."""
+
+    def test_retired_steps_and_empty_drafts_count_as_the_sections_say(
+        self, user_client: Client, user: User
+    ) -> None:
+        guide = make_guide(steps=4)
+        retired = make_draft(user, guide, ["a", "", "c", "d"], title="Retired one")
+        # Step 4 is retired (a re-import dropped it): its text stays, but it is no
+        # longer a step to write, so 2 of 3; step 2 is where to resume.
+        Step.objects.filter(guide=guide, order=4).update(retired=True)
+        blank = make_draft(user, guide, ["  \n\t", "\u00a0", "x", ""], title="Blank")
+        Draft.objects.create(owner=user, guide=guide, title="Without sections")
+        complete = make_draft(user, guide, ["a", "b", "c", ""], title="Complete")
+        response = user_client.get("/drafts/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        rows = {
+            title: html[html.index(f">{title}</span>") :][:2500]
+            for title in ["Retired one", "Blank", "Without sections", "Complete"]
+        }
+        assert "2 of 3 steps" in rows["Retired one"]
+        assert f'href="/drafts/{retired.pk}/steps/2/">Resume' in rows["Retired one"]
+        # Whitespace of any kind (a no-break space too) is not writing.
+        assert "1 of 3 steps" in rows["Blank"]
+        assert f'href="/drafts/{blank.pk}/steps/1/">Resume' in rows["Blank"]
+        assert "0 of 0 steps" in rows["Without sections"]
+        assert ">Review</a>" in rows["Without sections"]
+        assert "3 of 3 steps" in rows["Complete"]
+        assert f'href="/drafts/{complete.pk}/review/">Review' in rows["Complete"]
+        for draft in Draft.objects.filter(owner=user):
+            sections = draft_sections(draft)
+            summary = draft_summary(with_progress(Draft.objects).get(pk=draft.pk))
+            assert (summary["done"], summary["total"]) == progress(sections)
+            assert summary["resume"] == resume_step(sections)
+
+    def test_the_resume_link_names_the_step_number_not_its_order(
+        self, user_client: Client, user: User
+    ) -> None:
+        guide = make_guide(steps=4)
+        draft = make_draft(user, guide, ["a", "b", "", "d"])
+        Step.objects.filter(guide=guide, order=1).update(retired=True)
+        # Current steps: order 2 (written), 3 (empty), 4: the empty one is step 2.
+        assert resume_step(draft_sections(draft)) == 2
+        html = user_client.get("/drafts/").content.decode()
+        assert f'href="/drafts/{draft.pk}/steps/2/">Resume' in html
+        assert "2 of 3 steps" in html
+
+    @pytest.mark.parametrize(("drafts", "steps"), [(2, 2), (40, 9)])
+    def test_queries_do_not_depend_on_drafts_or_sections(
+        self,
+        user_client: Client,
+        user: User,
+        drafts: int,
+        steps: int,
+        django_assert_num_queries: DjangoAssertNumQueries,
+    ) -> None:
+        guide = make_guide(steps=steps)
+        for n in range(drafts):
+            make_draft(user, guide, ["written"] * (n % (steps + 1)))
+        user_client.get("/")  # the session's activity marks are written once
+        with django_assert_num_queries(4):  # session, user, count, the page's drafts
+            response = user_client.get("/drafts/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count('class="draft-row"') == min(drafts, 25)
+        assert f"0 of {steps} steps" in html and f"1 of {steps} steps" in html
 
 
 class TestRename:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -93,7 +94,10 @@ def step_context(
         "words": word_count(form["text"].value() or ""),
         "target": word_target(section.step),
         "prompts": [p for p in section.step.prompts.splitlines() if p.strip()],
-        "examples": step_examples(list(draft.guide.examples.all()), section.step),
+        # Read only when the step's cached guidance is missing (page_cache).
+        "examples": SimpleLazyObject(
+            lambda: step_examples(list(draft.guide.examples.all()), section.step)
+        ),
         **section_coach(section, form["text"].value() or ""),
     }
 

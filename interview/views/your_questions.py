@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from interview.answers import create_draft, draft_summary, sections_with_steps
+from interview.answers import create_draft, draft_summary, with_progress
 from interview.forms import STEP_ROWS, GuideUploadForm, OwnQuestionForm
 from interview.frameworks import FRAMEWORK_STEPS
 from interview.guide_format import render_guide
@@ -101,7 +101,7 @@ def upload_question(request: HtmxHttpRequest) -> HttpResponse:
 def own_question(request: HtmxHttpRequest, question_id: int) -> HttpResponse:
     owner = draft_owner(request)
     guide = owned_question(owner, question_id)
-    drafts = guide.drafts.filter(**owner).prefetch_related(sections_with_steps())
+    drafts = with_progress(guide.drafts.filter(**owner))
     context = {
         "guide": guide,
         "steps": guide.steps.filter(retired=False),

@@ -349,11 +349,29 @@ def endpoints(data: dict[str, Any]) -> dict[str, str]:
         "step": f"/drafts/{draft['id']}/steps/2/",
         "review": f"/drafts/{draft['id']}/review/",
         "my_drafts": "/drafts/",
+        # This round's pages: the rehearsal room, a section's history (30 versions)
+        # and the mentor's view of a shared draft (no cookie: a link holder has none).
+        "rehearse": f"/drafts/{draft['id']}/rehearse/",
+        "history": f"/drafts/{draft['id']}/sections/{draft['sections'][1]}/history/",
+        **(
+            {"shared": f"/shared/{data['users'][0]['share_token']}/"}
+            if "share_token" in data["users"][0]
+            else {}
+        ),
         # The same page for a user with 300 drafts (prepare's heavy user), if made.
         **({"my_drafts_heavy": "/drafts/"} if "heavy" in data else {}),
         "autosave": f"/drafts/{draft['id']}/autosave/",
         "autosave_paced": f"/drafts/{draft['id']}/autosave/",
     }
+
+
+# Requested without a cookie: the health probe, and the link holder's view.
+ANONYMOUS = ("healthz", "shared")
+
+
+def endpoint_cookie(data: dict[str, Any], name: str) -> str:
+    """The Cookie header an endpoint is requested with ("" for none)."""
+    return "" if name in ANONYMOUS else cookie_header(endpoint_user(data, name))
 
 
 def endpoint_user(data: dict[str, Any], name: str) -> dict[str, Any]:

@@ -31,7 +31,8 @@ from django.middleware.csrf import get_token  # noqa: E402
 
 from interview.answers import create_draft, draft_sections  # noqa: E402
 from interview.guide_sync import guide_data, save_guide  # noqa: E402
-from interview.models import Guide, Section  # noqa: E402
+from interview.models import Guide, Rehearsal, Revision, Section  # noqa: E402
+from interview.sharing import add_comment, create_link  # noqa: E402
 
 STORY = (
     "I mentored a new engineer on our payments team for six months we met weekly "
@@ -79,6 +80,29 @@ def grow_library(total: int) -> int:
     return added
 
 
+def add_features(draft_id: int, rng: random.Random) -> str:
+    """The reader's first draft (every step written) as a user of this round's
+    features leaves it: 30 earlier versions of its second step, 5 logged rehearsals
+    and a share link with 3 comments. Returns the link's token (the mentor view's
+    path)."""
+    sections = list(Section.objects.filter(draft_id=draft_id).order_by("step__order"))
+    second = sections[1]
+    Revision.objects.bulk_create(
+        Revision(section=second, text=" ".join(sentence(rng, 12) for _ in range(n % 5)))
+        for n in range(30)
+    )
+    Rehearsal.objects.bulk_create(
+        Rehearsal(draft_id=draft_id, seconds=rng.randint(50, 170), rating=n % 5 + 1)
+        for n in range(5)
+    )
+    made = create_link(second.draft, "Sam, my manager", 14)
+    assert made is not None
+    link, token = made
+    for n in range(3):
+        add_comment(link, sections[n % len(sections)], "Sam", sentence(rng, 15), "k")
+    return token
+
+
 def make_users(
     count: int, drafts: int, prefix: str, seed: int, reader_drafts: int = 0
 ) -> list[dict[str, Any]]:
@@ -103,7 +127,10 @@ def make_users(
             draft = create_draft(user, guide)
             sections = draft_sections(draft)
             # Some steps written, some not: the pages show progress and text.
-            for section in sections[: rng.randint(0, len(sections))]:
+            # The reader's first draft, the one the pages show, has every step.
+            reader_first = n == 0 and not user_drafts
+            written = len(sections) if reader_first else rng.randint(0, len(sections))
+            for section in sections[:written]:
                 section.text = " ".join(sentence(rng, 12) for _ in range(3))
                 section.version = 1
             Section.objects.bulk_update(sections, ["text", "version"])
@@ -116,6 +143,7 @@ def make_users(
                     "texts": [s.text for s in sections],
                 }
             )
+        share_token = add_features(user_drafts[0]["id"], rng) if n == 0 else ""
         cookie, token = csrf_pair()
         made.append(
             {
@@ -124,6 +152,7 @@ def make_users(
                 "csrf_cookie": cookie,
                 "csrf_token": token,
                 "drafts": user_drafts,
+                **({"share_token": share_token} if share_token else {}),
             }
         )
     return made

@@ -41,8 +41,8 @@ COMPARE = [
 ]
 # Issue 17's targets, as ratios measured in the same run: visitor pages against
 # /healthz, logged-in pages and the saturated autosave against the logged-in floor.
-VISITOR_PAGES = ("library", "question")
-LOGGED_IN_PAGES = ("step", "review", "my_drafts", "autosave")
+VISITOR_PAGES = ("library", "question", "shared")
+LOGGED_IN_PAGES = ("step", "review", "my_drafts", "autosave", "rehearse", "history")
 VISITOR_RATIO_TARGET = 0.3
 LOGGED_IN_RATIO_TARGET = 0.4
 # Growth: the library with 60 guides, My drafts for a user with 300 drafts.
@@ -76,8 +76,7 @@ def check_pages(url: str, paths: dict[str, str], data: dict[str, Any]) -> None:
     for name, path in paths.items():
         if name.startswith("autosave"):
             continue
-        cookie = harness.cookie_header(harness.endpoint_user(data, name))
-        status, _ = get(url, path, cookie)
+        status, _ = get(url, path, harness.endpoint_cookie(data, name))
         if status != 200:
             raise SystemExit(f"GET {path} answered {status}, not 200")
 
@@ -202,14 +201,13 @@ def measure_round(
             time.sleep(1)
             autosave_connections(data, server.url, connections, autosave_file)
         cpu_before = server.cpu_seconds()
-        user = harness.endpoint_user(data, name)
         result = wrk(
             server.url,
             paths[name],
             seconds=seconds,
             connections=connections,
             # The baseline is a health probe: no cookie, so no session or user query.
-            cookie="" if name == "healthz" else harness.cookie_header(user),
+            cookie=harness.endpoint_cookie(data, name),
             autosave_file=autosave_file if name.startswith("autosave") else None,
             core=client_core,
             workdir=workdir,

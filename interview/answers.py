@@ -35,7 +35,9 @@ DEFAULT_WORDS = {
 # Whose drafts a lookup reads: {"owner": user} or {"visitor_key": token}
 # (visitors.draft_owner makes one from a request).
 DraftOwner = dict[str, Any]
-SHORT_ANSWER_SECONDS = 45
+# The spoken length interviewers expect: the review page's note, the coach's length
+# check and the rehearsal timer's default target all use this one range.
+SHORT_ANSWER_SECONDS = 60
 LONG_ANSWER_SECONDS = 150
 
 
@@ -71,7 +73,7 @@ def speaking_note(seconds: int) -> str:
         return ""
     if seconds < SHORT_ANSWER_SECONDS:
         return (
-            "Spoken, this is under 45 seconds. Interviewers usually expect 1 to 2 minutes: "
+            "Spoken, this is under a minute. Interviewers usually expect 1 to 2 minutes: "
             "a concrete detail or a result would help."
         )
     if seconds > LONG_ANSWER_SECONDS:

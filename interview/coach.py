@@ -15,7 +15,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answers import WORDS_PER_MINUTE, format_duration, speaking_seconds, word_count
+from .answers import (
+    LONG_ANSWER_SECONDS,
+    SHORT_ANSWER_SECONDS,
+    WORDS_PER_MINUTE,
+    format_duration,
+    speaking_seconds,
+    word_count,
+)
 from .coach_words import (
     ACTION_STEMS,
     AFTER_I,
@@ -39,7 +46,7 @@ from .coach_words import (
 
 # The whole answer spoken, in seconds: long enough to hold a story, short enough
 # that the interviewer is still listening at the end.
-ANSWER_SECONDS = (60, 150)
+ANSWER_SECONDS = (SHORT_ANSWER_SECONDS, LONG_ANSWER_SECONDS)
 LONG_SENTENCE_WORDS = 35
 QUOTE_WORDS = 20
 

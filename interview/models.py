@@ -101,12 +101,11 @@ class Guide(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, and bump content_version in the same UPDATE (in the database, so a
         save from a stale copy never writes an older version back)."""
-        update_fields = kwargs.get("update_fields")
-        bump = not self._state.adding and (
-            update_fields is None or "content_version" in update_fields
-        )
-        if bump:
+        if bump := not self._state.adding:
             self.content_version = models.F("content_version") + 1
+            # A save of some fields is a change too: the version goes with them.
+            if (fields := kwargs.get("update_fields")) is not None:
+                kwargs["update_fields"] = {*fields, "content_version"}
         super().save(*args, **kwargs)
         if bump:
             self.refresh_from_db(fields=["content_version"])

@@ -10,11 +10,18 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .answers import Answer, format_duration, speaking_seconds, word_target
+from .answers import (
+    LONG_ANSWER_SECONDS,
+    SHORT_ANSWER_SECONDS,
+    Answer,
+    format_duration,
+    speaking_seconds,
+    word_target,
+)
 from .models import Draft, Rehearsal, Section
 
 # Interviewers expect a behavioural answer to take one to two and a half minutes.
-DEFAULT_TARGET = (60, 150)
+DEFAULT_TARGET = (SHORT_ANSWER_SECONDS, LONG_ANSWER_SECONDS)
 MIN_SECONDS = 1
 MAX_SECONDS = 60 * 60
 RATINGS = (1, 2, 3, 4, 5)

@@ -57,6 +57,9 @@ def create_link(draft: Draft, label: str, days: int) -> tuple[ShareLink, str] | 
     """A new link and its token (the only time the token exists), or None when the
     draft already has LIVE_LINKS_PER_DRAFT live links."""
     now = timezone.now()
+    # The draft's row locked first, so two links made at once on PostgreSQL queue
+    # behind each other and the cap holds (SQLite's IMMEDIATE transactions do it).
+    Draft.objects.select_for_update().filter(pk=draft.pk).first()
     if ShareLink.objects.filter(live_links(draft, now)).count() >= LIVE_LINKS_PER_DRAFT:
         return None
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -135,7 +138,11 @@ def client_key(request: HttpRequest) -> str:
 
 
 def may_comment(link: ShareLink, client: str, now: datetime | None = None) -> bool:
+    """Whether the link and the client are under their limits; called in the
+    comment's transaction, which this locks the link's row in, so comments sent at
+    once through one link are counted one after the other on PostgreSQL too."""
     now = now or timezone.now()
+    ShareLink.objects.select_for_update().filter(pk=link.pk).first()
     per_link = Comment.objects.filter(
         share_link=link, created_at__gt=now - LINK_WINDOW
     ).count()

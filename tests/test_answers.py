@@ -56,8 +56,8 @@ def test_a_speaking_time_has_no_space_a_line_could_break_at() -> None:
 
 def test_a_gentle_note_when_too_short_or_too_long() -> None:
     assert speaking_note(0) == ""
-    assert "under 45 seconds" in speaking_note(44)
-    assert speaking_note(45) == ""
+    assert "under a minute" in speaking_note(59)
+    assert speaking_note(60) == ""
     assert speaking_note(150) == ""
     assert "past 2\u00a0min\u00a030\u00a0s" in speaking_note(151)
 

@@ -278,7 +278,7 @@ class TestReview:
     ) -> None:
         draft = make_draft(user, seed, ["Just a few words."])
         assert (
-            "under 45 seconds"
+            "under a minute"
             in user_client.get(f"/drafts/{draft.pk}/review/").content.decode()
         )
 

@@ -448,7 +448,18 @@ class TestTheDraftAtATime:
         assert "Later, different words" in html
         assert "?at=" in html  # the moments to choose from
 
-    @pytest.mark.parametrize("at", ["yesterday", "2026-02-30", "²", "1" * 41])
+    @pytest.mark.parametrize(
+        "at",
+        [
+            "yesterday",
+            "2026-02-30",
+            "²",
+            "1" * 41,
+            # well formed, but past the calendar's ends once in UTC
+            "0001-01-01T00:00+05:00",
+            "9999-12-31T23:59-01:00",
+        ],
+    )
     def test_a_time_it_cannot_read_is_a_400_with_the_message(
         self, user_client: Client, draft: Draft, at: str
     ) -> None:

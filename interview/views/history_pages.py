@@ -75,10 +75,12 @@ def moment(value: str) -> datetime | None:
         at = parse_datetime(value)
         if at is None and (day := parse_date(value)) is not None:
             at = datetime.combine(day, time.max)
-    except ValueError:  # well formed but impossible (2026-02-30)
+        if at is not None:
+            # Naive means UTC; an aware time at the calendar's very ends may not
+            # convert (0001-01-01T00:00+05:00): no such moment to show.
+            at = at.replace(tzinfo=UTC) if timezone.is_naive(at) else at.astimezone(UTC)
+    except (ValueError, OverflowError):  # well formed but impossible (2026-02-30)
         return None
-    if at is not None and timezone.is_naive(at):
-        at = at.replace(tzinfo=UTC)
     return at
 
 

@@ -15,13 +15,10 @@ from .answers import (
     SHORT_ANSWER_SECONDS,
     Answer,
     format_duration,
-    speaking_seconds,
-    word_target,
 )
-from .models import Draft, Rehearsal, Section
+from .models import Draft, Rehearsal
 
 # Interviewers expect a behavioural answer to take one to two and a half minutes.
-DEFAULT_TARGET = (SHORT_ANSWER_SECONDS, LONG_ANSWER_SECONDS)
 MIN_SECONDS = 1
 MAX_SECONDS = 60 * 60
 RATINGS = (1, 2, 3, 4, 5)
@@ -44,7 +41,6 @@ def clock(seconds: int) -> str:
 class Target:
     low: int
     high: int
-    from_guide: bool
 
     @property
     def text(self) -> str:
@@ -59,16 +55,9 @@ class Target:
         return "within"
 
 
-def target_range(sections: Sequence[Section]) -> Target:
-    """The guide's spoken length (the sum of its steps' word targets, spoken at
-    answers.WORDS_PER_MINUTE) when it sets word ranges; else DEFAULT_TARGET."""
-    steps = [section.step for section in sections if not section.step.retired]
-    if not any(s.words_min is not None and s.words_max is not None for s in steps):
-        return Target(*DEFAULT_TARGET, from_guide=False)
-    low = sum(word_target(step)[0] for step in steps)
-    high = sum(word_target(step)[1] for step in steps)
-    low_seconds = max(MIN_SECONDS, speaking_seconds(low))
-    return Target(low_seconds, max(low_seconds, speaking_seconds(high)), True)
+# One spoken length for the whole site: the timer and the log aim for the range the
+# review page's note and the coach's length check use (answers.py).
+TARGET = Target(SHORT_ANSWER_SECONDS, LONG_ANSWER_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -447,6 +447,15 @@ class TestTheDraftAtATime:
         html = response.content.decode()
         assert "Later, different words" in html
         assert "?at=" in html  # the moments to choose from
+        # The time box shows the version's time, not its id, and showing that time
+        # again shows the same text.
+        shown = (newest.updated_at + timedelta(microseconds=999_999)).replace(
+            microsecond=0
+        )
+        iso = shown.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        assert f'value="{iso}"' in html
+        again = user_client.get(f"/drafts/{draft.pk}/history/", {"at": iso})
+        assert "Later, different words" in again.content.decode()
 
     @pytest.mark.parametrize(
         "at",

@@ -13,22 +13,23 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from interview.answers import assemble_answer, draft_sections
+from interview.answers import assemble_answer, draft_sections, speaking_note
+from interview.coach import ANSWER_SECONDS
 from interview.forms import RehearsalForm
 from interview.models import Draft, Guide, Rehearsal
 from interview.rehearsal import (
     KEEP,
+    TARGET,
     Target,
     chart,
     clock,
     cue,
     cue_cards,
     log_rehearsal,
-    target_range,
 )
 from interview.visitors import VISITOR_DAYS, purge_visitor_drafts
 
-from .factories import PASSWORD, make_draft, make_guide
+from .factories import PASSWORD, make_draft
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -54,33 +55,19 @@ def rehearsals_of(draft: Draft, *seconds: int) -> list[Rehearsal]:
 
 
 class TestTarget:
-    def test_a_guide_without_word_ranges_aims_for_one_to_two_and_a_half_minutes(
-        self, user: User
-    ) -> None:
-        draft = make_draft(user, make_guide())
-        assert target_range(draft_sections(draft)) == Target(60, 150, False)
-
-    def test_a_guide_with_word_ranges_aims_for_their_sum_spoken(
-        self, user: User, seed: Guide
-    ) -> None:
-        # The seed's steps: 20-60, 30-90, 20-60 and 20-60 words, so 90-270 words,
-        # which at 140 words a minute is 38.6 to 115.7 seconds.
-        target = target_range(draft_sections(make_draft(user, seed)))
-        assert target == Target(39, 116, True)
-        assert target.text == "0:39–1:56"
-
-    def test_a_retired_step_does_not_count(self, user: User, seed: Guide) -> None:
-        draft = make_draft(user, seed)
-        seed.steps.filter(order=4).update(retired=True)
-        # 20-60 words less: 70-210 words.
-        assert target_range(draft_sections(draft)) == Target(30, 90, True)
+    def test_the_timer_aims_for_the_range_the_coach_and_the_review_use(self) -> None:
+        assert Target(60, 150) == TARGET
+        assert TARGET.text == "1:00–2:30"
+        assert (TARGET.low, TARGET.high) == ANSWER_SECONDS
+        assert speaking_note(TARGET.low) == speaking_note(TARGET.high) == ""
+        assert speaking_note(TARGET.low - 1) and speaking_note(TARGET.high + 1)
 
     @pytest.mark.parametrize(
         ("seconds", "standing"),
         [(1, "under"), (59, "under"), (60, "within"), (150, "within"), (151, "over")],
     )
     def test_standing_against_the_target(self, seconds: int, standing: str) -> None:
-        assert Target(60, 150, False).standing(seconds) == standing
+        assert TARGET.standing(seconds) == standing
 
     @pytest.mark.parametrize(
         ("seconds", "text"), [(0, "0:00"), (5, "0:05"), (65, "1:05"), (3600, "60:00")]
@@ -117,7 +104,7 @@ class TestCueCards:
 class TestChart:
     def test_bars_run_oldest_first_over_the_target_band(self, user: User) -> None:
         draft = make_draft(user)
-        drawn = chart(rehearsals_of(draft, 30, 90, 200), Target(60, 150, False))
+        drawn = chart(rehearsals_of(draft, 30, 90, 200), TARGET)
         # The scale runs to a round time above the longest: 200 s * 1.1 = 220 s,
         # in 60 s steps to 240 s (0:00 to 4:00).
         assert [t.label for t in drawn.ticks] == [
@@ -142,12 +129,12 @@ class TestChart:
         )
 
     def test_an_empty_log_still_draws_the_band(self) -> None:
-        drawn = chart([], Target(60, 150, False))
+        drawn = chart([], TARGET)
         assert drawn.bars == () and drawn.band_height > 0
         assert drawn.description == "No rehearsals yet; the target is 1:00–2:30."
 
     def test_an_hour_long_rehearsal_fits(self, user: User) -> None:
-        drawn = chart(rehearsals_of(make_draft(user), 3600), Target(60, 150, False))
+        drawn = chart(rehearsals_of(make_draft(user), 3600), TARGET)
         assert drawn.bars[0].y >= 8
         assert len(drawn.ticks) <= 7
 

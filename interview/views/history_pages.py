@@ -3,7 +3,7 @@ text and Restore, and the whole draft as it was at a chosen time."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -209,6 +209,13 @@ def draft_history(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
             if chosen is None:
                 raise Http404("No such version")
             at = chosen.updated_at
+            # The box shows the moment chosen, not the version's id: its time (UTC,
+            # as the box's label says), rounded up to the second so that showing it
+            # again includes that version.
+            shown = (at + timedelta(microseconds=999_999)).replace(microsecond=0)
+            context["form"] = MomentForm(
+                {"at": shown.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")}
+            )
         else:
             at = moment(value)
         assert at is not None

@@ -15,19 +15,19 @@ from interview.http import HtmxHttpRequest
 from interview.models import Draft, Section
 from interview.rehearsal import (
     KEEP,
+    TARGET,
     chart,
     cue_cards,
     log_rehearsal,
     log_rows,
     recent_rehearsals,
-    target_range,
 )
 from interview.visitors import draft_owner, draft_owner_required
 
 
 def rehearsal_log_context(draft: Draft, sections: list[Section]) -> dict:
     """What the log shows, on the review page and in the rehearsal room."""
-    target = target_range(sections)
+    target = TARGET
     rehearsals = recent_rehearsals(draft)
     return {
         "rehearsal_target": target,

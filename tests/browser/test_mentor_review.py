@@ -165,6 +165,9 @@ CONTROLS = (
     "Compare with the examples",
     "Lead with the result",
     "Interview Answer Studio",
+    # the review page's own tools: the rehearsal log and the coach
+    "Rehearse aloud",
+    "guidance, not a grade",
 )
 
 

@@ -97,8 +97,8 @@ def test_the_timer_runs_with_space_and_the_button_and_its_time_is_logged(
     timer, toggle = page.get_by_role("timer"), page.locator("#timer-toggle")
     standing = page.locator("#timer-standing")
     announcer = page.locator("#timer-announce")
-    # The seed's target: 0:39-1:56.
-    expect(page.locator(".timer-target")).to_have_text("Aim for 0:39–1:56")
+    # Every answer's target: 1:00-2:30.
+    expect(page.locator(".timer-target")).to_have_text("Aim for 1:00–2:30")
     ready_colour = timer.evaluate("e => getComputedStyle(e).color")
 
     page.keyboard.press("Space")
@@ -115,21 +115,21 @@ def test_the_timer_runs_with_space_and_the_button_and_its_time_is_logged(
 
     toggle.click()  # carries on from 0:20
     expect(toggle).to_have_text("Stop timer")
-    page.clock.run_for(30_000)
+    page.clock.run_for(40_000)
     expect(standing).to_have_text("Within the target")
-    expect(announcer).to_have_text("0:39: within the target.")
-    page.clock.run_for(70_000)
-    expect(timer).to_have_text("2:00")
+    expect(announcer).to_have_text("1:00: within the target.")
+    page.clock.run_for(100_000)
+    expect(timer).to_have_text("2:40")
     expect(standing).to_have_text("Past the target: time to wrap up")
-    expect(announcer).to_have_text("1:57: past the target: time to wrap up.")
+    expect(announcer).to_have_text("2:31: past the target: time to wrap up.")
     assert timer.evaluate("e => getComputedStyle(e).color") != ready_colour
     toggle.click()
-    expect(announcer).to_contain_text("Stopped at 2:00.")
+    expect(announcer).to_contain_text("Stopped at 2:40.")
     page.clock.resume()
 
     form = page.locator("#rehearsal-form")
     expect(form.get_by_label("Minutes")).to_have_value("2")
-    expect(form.get_by_label("Seconds")).to_have_value("0")
+    expect(form.get_by_label("Seconds")).to_have_value("40")
     form.get_by_label("4", exact=True).check()
     form.get_by_role("button", name="Log this rehearsal").click()
     log = page.locator("#log")
@@ -137,17 +137,17 @@ def test_the_timer_runs_with_space_and_the_button_and_its_time_is_logged(
     expect(log.get_by_role("row").nth(1)).to_contain_text("over")
     expect(log.get_by_role("row").nth(1)).to_contain_text("4 of 5")
     expect(page.locator("#messages")).to_contain_text(
-        "Logged a rehearsal of 2 min, rated 4 of 5."
+        "Logged a rehearsal of 2 min 40 s, rated 4 of 5."
     )
     expect(form.get_by_label("Minutes")).to_have_value("0")  # ready for the next
     # Logged through htmx: the page stayed, and so did the timer's reading.
     expect(page).to_have_url(re.compile(rf"/drafts/{draft.pk}/rehearse/$"))
-    expect(timer).to_have_text("2:00")
+    expect(timer).to_have_text("2:40")
 
     page.goto(f"/drafts/{draft.pk}/review/")
     review_log = page.locator("#log")
     expect(review_log.get_by_role("img")).to_have_accessible_name(
-        re.compile("against the target of 0:39–1:56")
+        re.compile("against the target of 1:00–2:30")
     )
     expect(review_log.get_by_role("row").nth(1)).to_contain_text("4 of 5")
     assert_accessible(page)

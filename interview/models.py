@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -201,6 +201,22 @@ class ExampleAnswer(models.Model):
         return self.title
 
 
+class DraftQuerySet(models.QuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete with the drafts' rows and their sections' locked first, so that on
+        PostgreSQL a save, rehearsal or comment in progress finishes (and its new
+        rows are deleted with the rest) and a later one waits, then finds its draft
+        gone; Django's cascade, collecting rows before deleting them, would fail on
+        a row inserted in between. (SQLite's IMMEDIATE transactions queue anyway.)"""
+        with transaction.atomic():
+            # Sections, then drafts: the order a save locks them in, so the two
+            # never wait for each other in a circle.
+            sections = Section.objects.select_for_update().filter(draft__in=self)
+            list(sections.values_list("pk", flat=True))
+            list(self.select_for_update().values_list("pk", flat=True))
+            return super().delete()
+
+
 class Draft(models.Model):
     """A user's draft, or a visitor's: then `visitor_key` is the random token kept in
     their session (not the session key, which logging in rotates) and owner is empty."""
@@ -234,8 +250,13 @@ class Draft(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    objects = DraftQuerySet.as_manager()
+
     def get_absolute_url(self) -> str:
         return reverse("review", args=[self.pk])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        return Draft.objects.filter(pk=self.pk).delete()
 
 
 class Section(models.Model):

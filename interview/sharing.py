@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from axes.helpers import get_client_ip_address
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
@@ -53,6 +54,7 @@ def live_links(draft: Draft, now: datetime | None = None) -> Q:
     return Q(draft=draft, revoked_at__isnull=True, expires_at__gt=now)
 
 
+@transaction.atomic
 def create_link(draft: Draft, label: str, days: int) -> tuple[ShareLink, str] | None:
     """A new link and its token (the only time the token exists), or None when the
     draft already has LIVE_LINKS_PER_DRAFT live links."""

@@ -41,10 +41,9 @@ def share(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ShareLinkForm(request.POST)
         if form.is_valid():
-            with transaction.atomic():  # the cap holds for links made at once too
-                made = sharing.create_link(
-                    draft, form.cleaned_data["label"], form.cleaned_data["days"]
-                )
+            made = sharing.create_link(
+                draft, form.cleaned_data["label"], form.cleaned_data["days"]
+            )
             if made is None:
                 form.add_error(None, sharing.TOO_MANY_LINKS)
                 status = 422

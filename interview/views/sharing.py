@@ -16,7 +16,7 @@ from interview import sharing
 from interview.answers import owned_draft
 from interview.forms import CommentForm, ShareLinkForm
 from interview.http import HtmxHttpRequest
-from interview.models import COMMENT_MAX_CHARS, ShareLink
+from interview.models import COMMENT_MAX_CHARS, Section, ShareLink
 from interview.visitors import draft_owner, draft_owner_required
 
 from .errors import error_page
@@ -119,6 +119,12 @@ def delete_comment(
     )
 
 
+def with_shared_headers(response: HttpResponse) -> HttpResponse:
+    for header, value in SHARED_HEADERS.items():
+        response[header] = value
+    return response
+
+
 def shared_page(
     request: HtmxHttpRequest,
     link: ShareLink,
@@ -126,8 +132,10 @@ def shared_page(
     bound: CommentForm | None = None,
     rate_limited: bool = False,
     status: int = 200,
+    sections: list[Section] | None = None,
 ) -> HttpResponse:
-    sections = sharing.shared_sections(link)
+    if sections is None:
+        sections = sharing.shared_sections(link)
     comments = sharing.comments_by_section(link.draft, link)
     sent = request.GET.get("sent", "")
     parts = []
@@ -157,17 +165,13 @@ def shared_page(
         "token": token,
     }
     response = render(request, "sharing/shared.html", context, status=status)
-    for header, value in SHARED_HEADERS.items():
-        response[header] = value
-    return response
+    return with_shared_headers(response)
 
 
 def not_found(request: HtmxHttpRequest) -> HttpResponse:
     """The same 404 for a token that never existed, was revoked or has expired."""
     response = error_page(request, 404)
-    for header, value in SHARED_HEADERS.items():
-        response[header] = value
-    return response
+    return with_shared_headers(response)
 
 
 @require_GET
@@ -192,21 +196,14 @@ def shared_comment(request: HtmxHttpRequest, token: str) -> HttpResponse:
     except Http404:
         return not_found(request)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        section_ids = {s.pk for s in sharing.shared_sections(link)}
-        if form["section"].value() not in {str(pk) for pk in section_ids}:
-            return not_found(request)
-        return shared_page(request, link, token, bound=form, status=422)
-    section = next(
-        (
-            s
-            for s in sharing.shared_sections(link)
-            if s.pk == form.cleaned_data["section"]
-        ),
-        None,
-    )
+    sections = sharing.shared_sections(link)
+    section = next((s for s in sections if str(s.pk) == form["section"].value()), None)
     if section is None:
         return not_found(request)
+    if not form.is_valid():
+        return shared_page(
+            request, link, token, bound=form, status=422, sections=sections
+        )
     client = sharing.client_key(request)
     with transaction.atomic():
         if not sharing.may_comment(link, client):
@@ -222,10 +219,14 @@ def shared_comment(request: HtmxHttpRequest, token: str) -> HttpResponse:
             allowed = True
     if not allowed:
         return shared_page(
-            request, link, token, bound=form, rate_limited=True, status=429
+            request,
+            link,
+            token,
+            bound=form,
+            rate_limited=True,
+            status=429,
+            sections=sections,
         )
     url = reverse("shared", args=[token]) + f"?sent={section.pk}#comments-{section.pk}"
     response = redirect(url)
-    for header, value in SHARED_HEADERS.items():
-        response[header] = value
-    return response
+    return with_shared_headers(response)

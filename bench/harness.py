@@ -344,8 +344,12 @@ def endpoints(data: dict[str, Any]) -> dict[str, str]:
         # The same with the reader's cookie: the session and the user are read (every
         # request's middleware does it), then nothing: the floor of a logged-in page.
         "logged_in_floor": "/healthz",
+        # The library's pages as a visitor without a session sees them (kept whole:
+        # interview/page_cache.for_visitors), then as the reader sees them.
         "library": "/",
         "question": f"/questions/{draft['slug']}/",
+        "library_reader": "/",
+        "question_reader": f"/questions/{draft['slug']}/",
         "step": f"/drafts/{draft['id']}/steps/2/",
         "review": f"/drafts/{draft['id']}/review/",
         "my_drafts": "/drafts/",
@@ -365,8 +369,9 @@ def endpoints(data: dict[str, Any]) -> dict[str, str]:
     }
 
 
-# Requested without a cookie: the health probe, and the link holder's view.
-ANONYMOUS = ("healthz", "shared")
+# Requested without a cookie: the health probe, the library's pages as a visitor
+# sees them, and the link holder's view.
+ANONYMOUS = ("healthz", "library", "question", "shared")
 
 
 def endpoint_cookie(data: dict[str, Any], name: str) -> str:

@@ -49,7 +49,9 @@ def wsgi_caller(application: Callable, cookie: str) -> Callable[..., bytes]:
     return call
 
 
-def requests(data: dict[str, Any], call: Callable[..., bytes]) -> dict[str, Callable]:
+def requests(
+    data: dict[str, Any], call: Callable[..., bytes], anonymous: Callable[..., bytes]
+) -> dict[str, Callable]:
     user = data["users"][0]
     draft = user["drafts"][0]
     step = f"/drafts/{draft['id']}/steps/1/"
@@ -67,15 +69,19 @@ def requests(data: dict[str, Any], call: Callable[..., bytes]) -> dict[str, Call
         )
         version[0] = int(harness.VERSION.search(body.decode())[1])
 
-    # The cookie goes with every call, so healthz here is the logged-in floor.
+    # The reader's cookie goes with every call but the anonymous endpoints' (so
+    # healthz here is the logged-in floor; healthz_anonymous is added by main).
     paths = {
         name: path
         for name, path in harness.endpoints(data).items()
         if name not in ("logged_in_floor", "autosave", "autosave_paced")
     }
-    made: dict[str, Callable] = {
-        name: (lambda path=path: call(path)) for name, path in paths.items()
-    }
+
+    def get(name: str, path: str) -> Callable[[], bytes]:
+        caller = anonymous if name in harness.ANONYMOUS and name != "healthz" else call
+        return lambda: caller(path)
+
+    made: dict[str, Callable] = {name: get(name, path) for name, path in paths.items()}
     made["autosave"] = autosave
     return made
 
@@ -146,9 +152,9 @@ def main() -> None:
     from interview.wsgi import application
 
     call = wsgi_caller(application, harness.cookie_header(data["users"][0]))
-    endpoints = requests(data, call)
-    # /healthz without a cookie: the stack's floor, to set the logged-in one against.
     anonymous = wsgi_caller(application, "")
+    endpoints = requests(data, call, anonymous)
+    # /healthz without a cookie: the stack's floor, to set the logged-in one against.
     endpoints["healthz_anonymous"] = lambda: anonymous("/healthz")
     for request in endpoints.values():
         for _ in range(20):

@@ -205,6 +205,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "interview.visitors.visitor_limits",
+                # Last: a page kept for every visitor puts holes in the place of
+                # the CSRF token and the CSP nonce (interview/page_cache.py).
+                "interview.page_cache.holes",
             ],
         },
     },

@@ -244,3 +244,100 @@ class TestTheSetting:
         assert cache_from_url("dummy://", 1)["BACKEND"].endswith("DummyCache")
         with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE_URL"):
             cache_from_url("file:///tmp/cache", 1)
+
+
+def csrf_value(html: str) -> str:
+    return html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+
+class TestPagesKeptForVisitors:
+    """A visitor without a session gets the library's pages kept whole
+    (page_cache.for_visitors), with their own CSRF token and CSP nonce."""
+
+    def test_a_question_page_is_kept_and_each_visitor_gets_their_own_token(
+        self, seed: Guide, django_assert_max_num_queries: DjangoAssertNumQueries
+    ) -> None:
+        first, second = (
+            Client(enforce_csrf_checks=True),
+            Client(enforce_csrf_checks=True),
+        )
+        url = seed.get_absolute_url()
+        made = first.get(url)
+        with django_assert_max_num_queries(1):  # the catalogue's version
+            kept = second.get(url)
+        assert kept.content.count(b"Provide context") == made.content.count(
+            b"Provide context"
+        )
+        pages = [made, kept]
+        for response in pages:
+            html = response.content.decode()
+            assert "<csrf-token>" not in html and "<csp-nonce>" not in html
+            nonce = html.split('nonce="', 1)[1].split('"', 1)[0]
+            assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+            assert "Cookie" in response["Vary"]
+        assert made.cookies["csrftoken"].value != kept.cookies["csrftoken"].value
+        # The kept page's form works for its visitor: a visitor's draft starts.
+        token = csrf_value(kept.content.decode())
+        started = second.post(
+            f"/questions/{seed.slug}/start/", {"csrfmiddlewaretoken": token}
+        )
+        assert started.status_code == 302
+        assert "/drafts/" in started["Location"]
+        # ...and not with another visitor's token.
+        assert (
+            first.post(
+                f"/questions/{seed.slug}/start/",
+                {"csrfmiddlewaretoken": "x" * 64},
+            ).status_code
+            == 403
+        )
+
+    def test_an_edit_shows_at_once_on_the_kept_pages(
+        self, client: Client, seed: Guide
+    ) -> None:
+        for url in ("/", seed.get_absolute_url(), "/frameworks/"):
+            assert client.get(url).status_code == 200
+        save_guide(edited(seed, "Renewed"))
+        assert "Renewed reason employers ask." in client.get("/").content.decode()
+        question = client.get(seed.get_absolute_url()).content.decode()
+        assert "Renewed guidance for the context" in question
+        seed.refresh_from_db()
+        seed.title = "A renamed question?"
+        seed.save()
+        assert "A renamed question?" in client.get("/frameworks/").content.decode()
+        assert "A renamed question?" in client.get("/").content.decode()
+
+    def test_someone_with_a_session_sees_their_own_page(
+        self, user: User, seed: Guide
+    ) -> None:
+        client, user_client = Client(), Client()
+        user_client.force_login(user)
+        make_draft(user, seed, ["Mine."])
+        client.get(seed.get_absolute_url())  # kept for visitors
+        assert b"You have 1 draft" not in client.get("/").content
+        mine = user_client.get("/").content.decode()
+        assert "You have 1 draft<" in mine and user.get_username() in mine
+        assert (
+            user.get_username()
+            in user_client.get(seed.get_absolute_url()).content.decode()
+        )
+        # A visitor who started a draft has a session: their page shows it.
+        client.post(f"/questions/{seed.slug}/start/")
+        assert "You have 1 draft<" in client.get("/").content.decode()
+
+    def test_text_that_looks_like_a_hole_stays_text(
+        self, client: Client, seed: Guide
+    ) -> None:
+        seed.introduction = "Why <csrf-token> and <csp-nonce>?\n\nMore."
+        seed.save()
+        for _ in range(2):
+            html = client.get(seed.get_absolute_url()).content.decode()
+            assert "Why &lt;csrf-token&gt; and &lt;csp-nonce&gt;?" in html
+
+    def test_only_a_plain_page_is_kept(self, client: Client, seed: Guide) -> None:
+        assert client.get("/questions/no-such-question/").status_code == 404
+        # A refused search answers 400 with its holes filled, and is not kept.
+        refused = client.get("/?q=a%00b")
+        assert refused.status_code == 400
+        assert b"<csrf-token>" not in refused.content
+        assert client.get("/?q=a%00b").status_code == 400

@@ -19,7 +19,7 @@ from interview.forms import SearchForm
 from interview.guide_format import CUSTOM, FRAMEWORKS
 from interview.http import HtmxHttpRequest
 from interview.models import Draft, Guide, Step, Tag
-from interview.page_cache import catalogue_version
+from interview.page_cache import for_visitors, request_catalogue_version
 from interview.visitors import DraftOwner, draft_owner
 
 # A page of results stays within the page-weight budget (tests/test_page_weight.py).
@@ -108,6 +108,7 @@ def with_draft_counts(results: str, counts: dict[int, int]) -> str:
 
 
 @require_GET
+@for_visitors
 def library(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     # A refused search (a NUL in it, a tag that is no slug) shows every question.
@@ -118,7 +119,7 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
     page_number = (form.cleaned_data.get("page") if valid else None) or 1
     # The results and the topics depend on the search and the catalogue only: cached
     # under its version (page_cache), so an edited guide shows at once everywhere.
-    catalogue = catalogue_version()
+    catalogue = request_catalogue_version(request)
     key = page_cache.key("library", catalogue, query, tag, framework, page_number)
     cached = cache.get(key)
     if cached is None:
@@ -150,6 +151,7 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@for_visitors
 def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     # The guide's tags, steps and examples are read only when its cached fragments
     # (keyed by guide.content_key) are missing: the template reads them lazily.
@@ -179,6 +181,7 @@ def question(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@for_visitors
 def frameworks(request: HtmxHttpRequest) -> HttpResponse:
     """Each answer framework explained, with the guides that follow it."""
     guides = Guide.objects.published().only("title", "slug", "framework")

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from django.utils.text import slugify
 
+from . import widgets
 from .after_response import after_response
 from .frameworks import FRAMEWORK_STEPS
 from .guide_format import (
@@ -93,17 +94,17 @@ class SectionForm(forms.Form):
         strip=False,
         max_length=SECTION_MAX_CHARS,
         validators=[no_control_characters],
-        widget=forms.Textarea,
+        widget=widgets.Textarea,
         error_messages={
             "max_length": "This section is limited to %(limit_value)d characters; it has %(show_value)d. "
             "Shorten it to save it: your text is still here."
         },
     )
     section = forms.IntegerField(
-        min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+        min_value=1, max_value=MAX_ID, widget=widgets.HiddenInput
     )
     version = forms.IntegerField(
-        min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput
+        min_value=0, max_value=MAX_VERSION, widget=widgets.HiddenInput
     )
     # "Keep my text" after a conflict: the version shown, to overwrite on purpose.
     # A button's value, never rendered as an input of its own.
@@ -119,7 +120,7 @@ class AutosaveForm(SectionForm):
     page = forms.ChoiceField(
         choices=[("step", "step"), ("review", "review")],
         required=False,
-        widget=forms.HiddenInput,
+        widget=widgets.HiddenInput,
     )
 
 

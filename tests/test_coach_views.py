@@ -181,6 +181,26 @@ class TestHidingTheCoach:
         html = user_client.get(f"/drafts/{draft.pk}/review/").content.decode()
         assert note_state(html, "answer-all-steps") == "To work on"
 
+    def test_a_hidden_coach_is_not_computed_on_the_review_page(
+        self,
+        user_client: Client,
+        user: User,
+        seed: Guide,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        draft = make_draft(user, seed, [RESULT])
+        user_client.post(
+            f"/drafts/{draft.pk}/coach/", {"coach": "hide", "page": "review"}
+        )
+
+        def refuse(answer: object) -> dict:
+            raise AssertionError("the coach was computed while hidden")
+
+        monkeypatch.setattr("interview.views.review.answer_coach", refuse)
+        html = user_client.get(f"/drafts/{draft.pk}/review/").content.decode()
+        assert "The coach's notes are hidden." in html
+        assert RESULT.split()[0] in html
+
     def test_the_review_pages_control_swaps_the_section_with_htmx(
         self, user_client: Client, user: User, seed: Guide
     ) -> None:

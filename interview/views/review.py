@@ -28,7 +28,7 @@ from interview.http import HtmxHttpRequest, attachment
 from interview.models import Draft, Section
 from interview.visitors import draft_owner, draft_owner_required
 
-from .coach_panel import answer_coach
+from .coach_panel import answer_coach, coach_hidden
 from .editor import bind_save, editor_form, for_box, not_saved, numbered
 from .rehearse import rehearsal_log_context
 from .steps import step_context, step_url
@@ -49,7 +49,8 @@ def review(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
         "total": total,
         "resume": resume_step(sections),
         **rehearsal_log_context(draft, sections),
-        **answer_coach(answer),
+        # A hidden coach's section says so, and shows no notes: none are computed.
+        **({} if coach_hidden(request) else answer_coach(answer)),
     }
     return render(request, "drafting/review.html", context)
 

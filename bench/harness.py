@@ -232,6 +232,22 @@ class Server:
                 ticks += int(fields[11]) + int(fields[12])
         return ticks / os.sysconf("SC_CLK_TCK")
 
+    def memory_mb(self) -> float:
+        """The largest resident set among the server's processes (a worker's, for
+        granian and gunicorn alike), in MB, from /proc."""
+        if self.process is None:
+            return 0.0
+        largest = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            # Fields after the name: ... pgrp(2) ... rss(21), in pages.
+            if int(fields[2]) == self.process.pid:
+                largest = max(largest, int(fields[21]))
+        return round(largest * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
     def errors_in_log(self) -> dict[str, int]:
         """Counts of the failures that matter, from the server's own log."""
         text = self.log_path.read_text(errors="replace") if self.log_path else ""

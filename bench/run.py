@@ -56,6 +56,11 @@ AUTOSAVE_PACE_MS = 1000
 PACED_CONNECTIONS = 50
 AUTOSAVE_PACED_P95_TARGET_MS = 25.0
 BROWSER_DCL_TARGET_MS = 300.0
+# Memory: a worker's resident set after this many requests of every kind, and how
+# much more it may hold by the round's end ("no longer growing").
+MEMORY_AFTER_REQUESTS = 20_000
+MEMORY_TARGET_MB = 150.0
+MEMORY_GROWTH_MAX = 0.05
 # What wrk's report (bench/wrk/report.lua) counts as a failed request.
 ERROR_KEYS = ("connect_errors", "read_errors", "write_errors", "timeouts", "not_200")
 
@@ -183,8 +188,10 @@ def measure_round(
     client_core: str,
     workdir: Path,
     names: tuple[str, ...] = (),
+    memory: list[dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Warm every endpoint (or those named) up, then measure each once."""
+    """Warm every endpoint (or those named) up, then measure each once; after each
+    run, the requests served so far and a worker's memory go to `memory`."""
     paths = harness.endpoints(data)
     if names:
         paths = {name: paths[name] for name in names}
@@ -217,8 +224,14 @@ def measure_round(
         result["server_cpu_ms_per_request"] = round(
             cpu_ms / max(result["requests"], 1), 3
         )
+        served[0] += result["requests"]
+        if memory is not None:
+            memory.append(
+                {"after": name, "requests": served[0], "rss_mb": server.memory_mb()}
+            )
         return result
 
+    served = [0]
     for name in paths:
         if name != "autosave_paced":
             run(name, args.warmup)
@@ -378,6 +391,28 @@ def targets_met(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return met
 
 
+def memory_summary(series: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    """Each round's server (a new one per round) serves every endpoint in turn: a
+    worker's memory at the first sample past MEMORY_AFTER_REQUESTS requests and at
+    the round's end. Met when every round stays under MEMORY_TARGET_MB and grows by
+    at most MEMORY_GROWTH_MAX between the two; None if no round got that far."""
+    rounds = []
+    for points in series:
+        past = [point for point in points if point["requests"] >= MEMORY_AFTER_REQUESTS]
+        if past:
+            rounds.append({"first": past[0], "end": past[-1]})
+    met = (
+        all(
+            r["end"]["rss_mb"] < MEMORY_TARGET_MB
+            and r["end"]["rss_mb"] <= r["first"]["rss_mb"] * (1 + MEMORY_GROWTH_MAX)
+            for r in rounds
+        )
+        if rounds
+        else None
+    )
+    return {"met": met, "rounds": rounds, "series": series}
+
+
 def measure_growth(
     config: ServerConfig,
     data: dict[str, Any],
@@ -443,6 +478,7 @@ def run_configs(
     machine falls on all of them; then the browser timing with the first."""
     server_core, client_core = harness.cores()
     rounds: dict[ServerConfig, list] = {config: [] for config in configs}
+    memory: dict[ServerConfig, list] = {config: [] for config in configs}
     logs: dict[ServerConfig, dict[str, int]] = {}
     browser: dict[str, Any] = {"skipped": "--no-browser or --compare"}
     for number in range(args.rounds):
@@ -450,8 +486,16 @@ def run_configs(
         for config in configs:
             log = workdir / f"{config.name.replace(' ', '-')}.log"
             with harness.serving(config, env, server_core, log) as server:
+                memory[config].append([])
                 rounds[config].append(
-                    measure_round(server, data, args, client_core, workdir)
+                    measure_round(
+                        server,
+                        data,
+                        args,
+                        client_core,
+                        workdir,
+                        memory=memory[config][-1],
+                    )
                 )
                 last = number == args.rounds - 1
                 if last and not args.no_browser and not args.compare:
@@ -467,6 +511,14 @@ def run_configs(
         print(f"\n{config.name} (median of {args.rounds} rounds)")
         print(table(results), flush=True)
         met = targets_met(results)
+        kept = memory_summary(memory[config])
+        for number, r in enumerate(kept["rounds"], 1):
+            print(
+                f"round {number}: a worker's memory {r['first']['rss_mb']} MB after"
+                f" {r['first']['requests']} requests, {r['end']['rss_mb']} MB after"
+                f" {r['end']['requests']}"
+            )
+        met["memory_under_150_mb_after_20000_requests_not_growing"] = kept["met"]
         if "library" in browser:
             met["browser_dom_content_loaded_under_300_ms"] = all(
                 browser[page][kind]["dcl"] < BROWSER_DCL_TARGET_MS
@@ -478,6 +530,7 @@ def run_configs(
                 "server": config.describe(),
                 "results": results,
                 "targets_met": met,
+                "memory": kept,
                 "browser": browser,
                 "server_log": logs[config],
             }
@@ -654,6 +707,8 @@ def main() -> None:
             "my_drafts_heavy_cpu_over_page_of_25_max": MY_DRAFTS_GROWTH_CPU_MAX,
             "autosave_paced_p95_ms_max": AUTOSAVE_PACED_P95_TARGET_MS,
             "browser_dcl_ms_max": BROWSER_DCL_TARGET_MS,
+            "memory_mb_max_after_requests": [MEMORY_TARGET_MB, MEMORY_AFTER_REQUESTS],
+            "memory_growth_max": MEMORY_GROWTH_MAX,
         },
         "growth": {
             "reader_drafts": args.reader_drafts,

@@ -359,7 +359,7 @@ def save_section(
             text=text, version=F("version") + 1, updated_at=now
         )
         if updated:
-            Draft.objects.filter(pk=section.draft_id).update(updated_at=now)
+            Draft.objects.filter(pk=section.draft_id).changed(updated_at=now)
             section.text, section.version, section.updated_at = (
                 text,
                 base_version + 1,

@@ -34,6 +34,7 @@ from .guide_parser import parse_guide
 from .models import (
     COMMENT_MAX_CHARS,
     COMMENT_NAME_MAX_CHARS,
+    MAX_ID,
     SECTION_MAX_CHARS,
     SHARE_LABEL_MAX_CHARS,
 )
@@ -62,7 +63,6 @@ class SearchForm(forms.Form):
 
 # Bounds for numbers that arrive in hidden fields: anything outside is tampering
 # or a stale page, and gets a 422 before the database sees it.
-MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
 
 

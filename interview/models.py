@@ -5,13 +5,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .guide_format import ROLES
 
 SECTION_MAX_CHARS = 5000
+# The largest id a row can have (a BigAutoField's): a larger one in an address
+# names no row.
+MAX_ID = 2**63 - 1
 # Mentor review (interview/sharing.py): a link's label, a reviewer's name and comment.
 SHARE_LABEL_MAX_CHARS = 80
 COMMENT_NAME_MAX_CHARS = 80
@@ -202,6 +205,11 @@ class ExampleAnswer(models.Model):
 
 
 class DraftQuerySet(models.QuerySet):
+    def changed(self, **changes: object) -> int:
+        """Record a change to what these drafts' pages show (and apply `changes`),
+        in one UPDATE: their kept pages' keys change (interview/page_cache.py)."""
+        return self.update(content_version=F("content_version") + 1, **changes)
+
     def delete(self) -> tuple[int, dict[str, int]]:
         """Delete with the drafts' rows and their sections' locked first, so that on
         PostgreSQL a save, rehearsal or comment in progress finishes (and its new
@@ -233,6 +241,11 @@ class Draft(models.Model):
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Grows by one with every change to what the draft's own pages show: its text,
+    # title, comments and rehearsals (bumped in the same statement or transaction
+    # as the change, by DraftQuerySet.changed). The pages kept for their owner are
+    # keyed by it (interview/page_cache.py), as a guide's fragments are by Guide's.
+    content_version = models.PositiveBigIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

@@ -14,12 +14,15 @@ request's CSRF token and CSP nonce go, filled in for each request.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
@@ -31,7 +34,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Guide
+from .models import MAX_ID, Draft, Guide
+from .visitors import DraftOwner, draft_owner
 
 # How long an entry is kept at most (its key changes when its content does; the
 # bound on entries, CACHES' MAX_ENTRIES, is what keeps memory bounded).
@@ -77,11 +81,30 @@ def bump_content_versions(guides: QuerySet[Guide], **changes: object) -> int:
     )
 
 
+@functools.cache
+def release() -> str:
+    """A digest of what makes the pages (the templates, the app's code, the static
+    files' manifest), read once per process: a cache shared by several processes
+    (DJANGO_CACHE_URL) never serves a page made by an earlier release."""
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    made_by = [
+        *(base / "templates").rglob("*.html"),
+        *(base / "interview").rglob("*.py"),
+        Path(settings.STATIC_ROOT) / "staticfiles.json",
+    ]
+    for path in sorted(made_by):
+        if path.is_file():
+            digest.update(str(path.relative_to(base, walk_up=True)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def key(name: str, *parts: object) -> str:
     """A cache key for name and parts (user input among them: hashed, so any text
-    makes a valid key of bounded length)."""
+    makes a valid key of bounded length), and the release."""
     digest = hashlib.blake2b(
-        json.dumps(parts, default=str).encode(), digest_size=16
+        json.dumps([release(), *parts], default=str).encode(), digest_size=16
     ).hexdigest()
     return f"{name}:{digest}"
 
@@ -96,9 +119,45 @@ HOLES: dict[str, SafeString] = {
 
 
 def holes(request: HttpRequest) -> dict[str, SafeString]:
-    """Context processor (last in settings): the holes, while a page kept for every
-    visitor is rendered."""
-    return HOLES if getattr(request, "rendering_for_visitors", False) else {}
+    """Context processor (last in settings): the holes, while a page to keep is
+    rendered."""
+    return HOLES if getattr(request, "rendering_to_keep", False) else {}
+
+
+def fill_holes(request: HttpRequest, content: bytes) -> bytes:
+    """The page with this request's CSRF token and CSP nonce in its holes; a page
+    without a CSRF hole (the link holder's) sets no CSRF cookie."""
+    csrf, nonce = (hole.encode() for hole in HOLES.values())
+    if csrf in content:
+        content = content.replace(csrf, get_token(request).encode())
+    if nonce in content:
+        content = content.replace(nonce, str(get_nonce(request)).encode())
+    return content
+
+
+def kept_page(
+    request: HttpRequest, name: str, view: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The page kept under the key `name`, or the view's, kept if it is a plain
+    page: not an error, a redirect, a stream, or one that sets a cookie of its own.
+    Either way with this request's values in its holes."""
+    if (kept := cache.get(name)) is not None:
+        content, headers = kept
+        response = HttpResponse(content, headers=headers)
+    else:
+        request.rendering_to_keep = True  # type: ignore[attr-defined]
+        try:
+            response = view()
+        finally:
+            request.rendering_to_keep = False  # type: ignore[attr-defined]
+        if response.streaming:
+            return response
+        if response.status_code == 200 and not response.cookies:
+            cache.set(
+                name, (response.content, dict(response.headers)), PAGE_CACHE_SECONDS
+            )
+    response.content = fill_holes(request, response.content)
+    return response
 
 
 def same_for_every_visitor(request: HttpRequest) -> bool:
@@ -109,12 +168,6 @@ def same_for_every_visitor(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
     )
-
-
-def fill_holes(request: HttpRequest, content: bytes) -> bytes:
-    return content.replace(
-        HOLES["csrf_token"].encode(), get_token(request).encode()
-    ).replace(HOLES["csp_nonce"].encode(), str(get_nonce(request)).encode())
 
 
 def for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -128,26 +181,72 @@ def for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         name = key(
             view.__name__, request_catalogue_version(request), request.get_full_path()
         )
-        if (kept := cache.get(name)) is not None:
-            content, headers = kept
-            response = HttpResponse(content, headers=headers)
-        else:
-            request.rendering_for_visitors = True  # type: ignore[attr-defined]
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                request.rendering_for_visitors = False  # type: ignore[attr-defined]
-            if response.streaming:
-                return response
-            # Only a plain page is kept: not an error, a redirect, or one that sets
-            # a cookie of its own.
-            if response.status_code == 200 and not response.cookies:
-                cache.set(
-                    name, (response.content, dict(response.headers)), PAGE_CACHE_SECONDS
-                )
-        response.content = fill_holes(request, response.content)
+        response = kept_page(request, name, lambda: view(request, *args, **kwargs))
         # Whoever has a session sees another page (their drafts, their name).
         patch_vary_headers(response, ["Cookie"])
         return response
 
     return wrapper
+
+
+def draft_state(owner: DraftOwner, draft_id: int) -> tuple | None:
+    """What an owner's page of the draft is keyed by: the draft's content version
+    and its guide's content key (every change to either page shows in them), read
+    in one SQL statement; None if the draft is not the owner's."""
+    if draft_id > MAX_ID:
+        return None  # no such row; the view answers 404
+    draft, guide = Draft._meta.db_table, Guide._meta.db_table
+    column, value = (
+        ("owner_id", owner["owner"].pk)
+        if "owner" in owner
+        else ("visitor_key", owner["visitor_key"])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.content_version, g.id, g.content_version, g.updated_at"
+            f" FROM {draft} d JOIN {guide} g ON g.id = d.guide_id"
+            f" WHERE d.id = %s AND d.{column} = %s",
+            [draft_id, value],
+        )
+        return cursor.fetchone()
+
+
+def for_owner(
+    *session_keys: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Keep a draft's page (a GET, not htmx's) for its owner, under the draft's
+    state (draft_state), the owner, the address and the values of `session_keys`
+    that the page shows (the coach hidden or not). Not while messages wait to be
+    shown: they are the page's once."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, draft_id: int, **kwargs: object
+        ) -> HttpResponse:
+            owner = draft_owner(request)
+            state = (
+                draft_state(owner, draft_id)
+                if owner is not None
+                and request.method == "GET"
+                and not getattr(request, "htmx", False)
+                and not messages.get_messages(request)
+                else None
+            )
+            if state is None:
+                return view(request, draft_id, **kwargs)
+            name = key(
+                view.__name__,
+                request.get_full_path(),
+                # The owner, and the name the page's header shows.
+                request.user.pk,
+                request.user.get_username(),
+                owner.get("visitor_key"),
+                state,
+                [request.session.get(k) for k in session_keys],
+            )
+            return kept_page(request, name, lambda: view(request, draft_id, **kwargs))
+
+        return wrapper
+
+    return decorator

@@ -122,6 +122,7 @@ def log_rehearsal(draft: Draft, seconds: int, rating: int | None) -> Rehearsal:
     )
     if stale:
         Rehearsal.objects.filter(pk__in=stale).delete()
+    Draft.objects.filter(pk=draft.pk).changed()
     return rehearsal
 
 

@@ -156,12 +156,15 @@ def may_comment(link: ShareLink, client: str, now: datetime | None = None) -> bo
     return per_client < COMMENTS_PER_CLIENT
 
 
+@transaction.atomic
 def add_comment(
     link: ShareLink, section: Section, name: str, body: str, client: str
 ) -> Comment:
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         share_link=link, section=section, name=name, body=body, client_key=client
     )
+    Draft.objects.filter(pk=section.draft_id).changed()
+    return comment
 
 
 @dataclass(frozen=True)
@@ -194,10 +197,18 @@ def owned_comment(draft: Draft, comment_id: int) -> Comment:
         raise Http404 from None
 
 
+@transaction.atomic
 def resolve(comment: Comment) -> None:
     if comment.resolved_at is None:
         comment.resolved_at = timezone.now()
         comment.save(update_fields=["resolved_at"])
+        Draft.objects.filter(pk=comment.section.draft_id).changed()
+
+
+@transaction.atomic
+def delete_comment(comment: Comment) -> None:
+    comment.delete()
+    Draft.objects.filter(pk=comment.section.draft_id).changed()
 
 
 def unresolved_comments() -> Coalesce:

@@ -365,19 +365,30 @@ class TestQueryBudgets:
         draft = make_draft(user, guide, ["a"] * steps)
         # the session's first request records its start time
         user_client.get("/drafts/")
-        # session, user, the sections with their steps joined to the draft and its
-        # guide, the examples (shown beside the box and on the review page)
-        with django_assert_max_num_queries(4):
+        # session, user, the draft's state (its kept pages' key: page_cache), the
+        # sections with their steps joined to the draft and its guide, the examples
+        # (shown beside the box and on the review page)
+        with django_assert_max_num_queries(5):
             step = user_client.get(f"/drafts/{draft.pk}/steps/2/")
         assert step.status_code == 200
         assert f"Step 2 of {steps}" in step.content.decode()
         # and the review page's comments beside the sections (one query) and the
         # draft's rehearsal log (one query)
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             review = user_client.get(f"/drafts/{draft.pk}/review/")
         assert review.status_code == 200
         html = review.content.decode()
         assert html.count("Step title ") >= steps and "Example 5" in html
+        # Unchanged since: both pages as they were kept, after session, user and
+        # the draft's state.
+        for url, page in [
+            (f"/drafts/{draft.pk}/steps/2/", step),
+            (f"/drafts/{draft.pk}/review/", review),
+        ]:
+            with django_assert_max_num_queries(3):
+                again = user_client.get(url)
+            assert again.status_code == 200
+            assert len(again.content) == len(page.content)
 
     def test_saving_does_not_grow_with_steps(
         self,

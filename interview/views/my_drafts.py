@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interview.answers import (
@@ -77,8 +78,10 @@ def rename(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     if request.method == "POST":
         form = DraftTitleForm(request.POST)
         if form.is_valid():
-            draft.title = form.cleaned_data["title"]
-            draft.save(update_fields=["title", "updated_at"])
+            draft.title, draft.updated_at = form.cleaned_data["title"], timezone.now()
+            Draft.objects.filter(pk=draft.pk).changed(
+                title=draft.title, updated_at=draft.updated_at
+            )
             if request.htmx:
                 return title_fragment(request, draft)
             messages.success(request, "Draft renamed.")

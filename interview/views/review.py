@@ -26,9 +26,10 @@ from interview.answers import (
 from interview.forms import AutosaveForm, StepForm
 from interview.http import HtmxHttpRequest, attachment
 from interview.models import Draft, Section
+from interview.page_cache import for_owner
 from interview.visitors import draft_owner, draft_owner_required
 
-from .coach_panel import answer_coach, coach_hidden
+from .coach_panel import COACH_HIDDEN, answer_coach, coach_hidden
 from .editor import bind_save, editor_form, for_box, not_saved, numbered
 from .rehearse import rehearsal_log_context
 from .steps import step_context, step_url
@@ -36,6 +37,7 @@ from .steps import step_context, step_url
 
 @draft_owner_required
 @require_GET
+@for_owner(COACH_HIDDEN)
 def review(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     draft, sections = owned_draft_sections(draft_owner(request), draft_id)
     done, total = progress(sections)

@@ -109,7 +109,7 @@ def delete_comment(
     draft = owned_draft(draft_owner(request), draft_id)
     comment = sharing.owned_comment(draft, comment_id)
     if request.method == "POST":
-        comment.delete()
+        sharing.delete_comment(comment)
         messages.success(request, f"Deleted {comment.name}’s comment.")
         return redirect(
             reverse("review", args=[draft.pk]) + f"#comments-{comment.section_id}"

@@ -26,6 +26,7 @@ from interview.answers import (
 from interview.forms import AutosaveForm, StepForm
 from interview.http import HtmxHttpRequest
 from interview.models import Draft, Guide, Section
+from interview.page_cache import for_owner
 from interview.visitors import (
     TOO_MANY_DRAFTS,
     draft_owner,
@@ -34,7 +35,13 @@ from interview.visitors import (
     new_draft_owner,
 )
 
-from .coach_panel import answer_coach, coach_hidden, remember_choice, section_coach
+from .coach_panel import (
+    COACH_HIDDEN,
+    answer_coach,
+    coach_hidden,
+    remember_choice,
+    section_coach,
+)
 from .editor import (
     LOGGED_OUT,
     bind_save,
@@ -117,6 +124,7 @@ def destination(go: str, number: int, step_count: int) -> int | None:
 
 @draft_owner_required
 @require_http_methods(["GET", "POST"])
+@for_owner(COACH_HIDDEN)
 def step(request: HtmxHttpRequest, draft_id: int, number: int) -> HttpResponse:
     draft, all_sections = owned_draft_all_sections(draft_owner(request), draft_id)
     if request.method == "GET":

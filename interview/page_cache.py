@@ -17,9 +17,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -196,11 +198,7 @@ def draft_state(owner: DraftOwner, draft_id: int) -> tuple | None:
     if draft_id > MAX_ID:
         return None  # no such row; the view answers 404
     draft, guide = Draft._meta.db_table, Guide._meta.db_table
-    column, value = (
-        ("owner_id", owner["owner"].pk)
-        if "owner" in owner
-        else ("visitor_key", owner["visitor_key"])
-    )
+    column, value = owner_column(owner)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT d.content_version, g.id, g.content_version, g.updated_at"
@@ -211,30 +209,53 @@ def draft_state(owner: DraftOwner, draft_id: int) -> tuple | None:
         return cursor.fetchone()
 
 
+def drafts_state(owner: DraftOwner) -> tuple:
+    """What the owner's list of drafts is keyed by, in one SQL statement: how many
+    drafts, which (the sum of their ids, never reused), and the sums of theirs and
+    their guides' content versions (a comment, resolved or not, changes its
+    draft's)."""
+    draft, guide = Draft._meta.db_table, Guide._meta.db_table
+    column, value = owner_column(owner)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), SUM(d.id), SUM(d.content_version),"
+            f" SUM(g.content_version), MAX(g.updated_at)"
+            f" FROM {draft} d JOIN {guide} g ON g.id = d.guide_id"
+            f" WHERE d.{column} = %s",
+            [value],
+        )
+        return cursor.fetchone()
+
+
+def owner_column(owner: DraftOwner) -> tuple[str, object]:
+    if "owner" in owner:
+        return "owner_id", owner["owner"].pk
+    return "visitor_key", owner["visitor_key"]
+
+
 def for_owner(
+    state: Callable[..., object],
     *session_keys: str,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Keep a draft's page (a GET, not htmx's) for its owner, under the draft's
-    state (draft_state), the owner, the address and the values of `session_keys`
-    that the page shows (the coach hidden or not). Not while messages wait to be
-    shown: they are the page's once."""
+    """Keep an owner's page (a GET, not htmx's) under `state(owner, **the view's
+    arguments)` (None: not the owner's, the view answers), the owner, the address
+    and the values of `session_keys` that the page shows (the coach hidden or not).
+    Not while messages wait to be shown: they are the page's once."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(
-            request: HttpRequest, draft_id: int, **kwargs: object
-        ) -> HttpResponse:
+        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             owner = draft_owner(request)
-            state = (
-                draft_state(owner, draft_id)
+            now = (
+                state(owner, **kwargs)
                 if owner is not None
                 and request.method == "GET"
                 and not getattr(request, "htmx", False)
                 and not messages.get_messages(request)
                 else None
             )
-            if state is None:
-                return view(request, draft_id, **kwargs)
+            if now is None:
+                return view(request, **kwargs)
             name = key(
                 view.__name__,
                 request.get_full_path(),
@@ -242,11 +263,22 @@ def for_owner(
                 request.user.pk,
                 request.user.get_username(),
                 owner.get("visitor_key"),
-                state,
+                now,
                 [request.session.get(k) for k in session_keys],
             )
-            return kept_page(request, name, lambda: view(request, draft_id, **kwargs))
+            return kept_page(request, name, lambda: view(request, **kwargs))
 
         return wrapper
 
     return decorator
+
+
+def a_draft(owner: DraftOwner, draft_id: int, **kwargs: object) -> tuple | None:
+    """for_owner's state for a draft's pages."""
+    return draft_state(owner, draft_id)
+
+
+def the_drafts(owner: DraftOwner) -> tuple:
+    """for_owner's state for the list of drafts: theirs, and the minute, since
+    the list says how long ago each was edited."""
+    return drafts_state(owner), int(time.time() // 60)

@@ -6,10 +6,13 @@ stale page fails these tests."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from interview import sharing
 from interview.answers import draft_sections
@@ -218,6 +221,54 @@ class TestNothingOfOneRequestIsKept:
         assert "newcomer" in step and "Sign up" not in step
 
 
+class TestMyDrafts:
+    """The list is kept under its drafts' state and the minute (it says how long
+    ago each draft was edited)."""
+
+    def test_every_change_to_a_row_shows_at_once(
+        self, user_client: Client, user: User, draft: Draft, seed: Guide
+    ) -> None:
+        def listed() -> str:
+            user_client.get("/drafts/")
+            return user_client.get("/drafts/").content.decode()
+
+        assert "1 of" in listed()
+        user_client.post(
+            f"/drafts/{draft.pk}/autosave/",
+            section_form(draft, 2, "More.", 0),
+            headers=HTMX,
+        )
+        assert "2 of" in listed()
+        user_client.post(f"/drafts/{draft.pk}/rename/", {"title": "Renamed here"})
+        assert "Renamed here" in listed()
+        made = sharing.create_link(draft, "Sam", 14)
+        assert made is not None
+        section = draft_sections(draft)[0]
+        Client().post(
+            f"/shared/{made[1]}/comments/",
+            {"section": section.pk, "name": "Sam", "body": "Hm."},
+        )
+        assert "1 unresolved comment" in listed()
+        user_client.post(f"/drafts/{draft.pk}/duplicate/")
+        assert "Copy of Renamed here" in listed()
+        copy = Draft.objects.get(title="Copy of Renamed here")
+        user_client.post(f"/drafts/{copy.pk}/delete/")
+        assert "Copy of Renamed here" not in listed()
+        seed.title = "The question, retitled?"
+        seed.save()
+        assert "The question, retitled?" in listed()
+
+    def test_how_long_ago_moves_on_with_the_minute(
+        self, user_client: Client, user: User, time_machine: TimeMachineFixture
+    ) -> None:
+        time_machine.move_to(datetime(2026, 11, 26, 9, 0, 5, tzinfo=UTC), tick=False)
+        make_draft(user, title="Timed")
+        user_client.get("/drafts/")
+        assert "just now" in user_client.get("/drafts/").content.decode()
+        time_machine.shift(3 * 60)
+        assert "3\xa0minutes ago" in user_client.get("/drafts/").content.decode()
+
+
 def test_links_do_not_change_the_owners_pages(
     user_client: Client, draft: Draft
 ) -> None:
@@ -227,3 +278,55 @@ def test_links_do_not_change_the_owners_pages(
     sharing.create_link(draft, "Sam", 14)
     assert ShareLink.objects.count() == 1
     assert Draft.objects.get(pk=draft.pk).content_version == version
+
+
+class TestTheLinkHoldersPage:
+    """The mentor's page is kept under the link and the draft's state; the link is
+    checked on every request."""
+
+    @pytest.fixture
+    def token(self, draft: Draft) -> str:
+        made = sharing.create_link(draft, "Sam", 14)
+        assert made is not None
+        return made[1]
+
+    def test_kept_with_its_headers_and_no_cookie(self, token: str) -> None:
+        mentor = Client()
+        first, kept = mentor.get(f"/shared/{token}/"), mentor.get(f"/shared/{token}/")
+        assert kept.status_code == 200
+        assert kept.content.count(b"The first words.") == 1
+        for response in (first, kept):
+            assert response["Referrer-Policy"] == "no-referrer"
+            assert "noindex" in response["X-Robots-Tag"]
+            assert "no-store" in response["Cache-Control"]
+            assert not response.cookies
+            assert b"<csp-nonce>" not in response.content
+
+    def test_a_comment_and_the_owners_edit_show_at_once(
+        self, user_client: Client, draft: Draft, token: str
+    ) -> None:
+        mentor = Client()
+        mentor.get(f"/shared/{token}/")
+        section = draft_sections(draft)[0]
+        mentor.post(
+            f"/shared/{token}/comments/",
+            {"section": section.pk, "name": "Sam", "body": "Name the result."},
+        )
+        assert b"Name the result." in mentor.get(f"/shared/{token}/").content
+        user_client.post(
+            f"/drafts/{draft.pk}/autosave/",
+            section_form(draft, 1, "Edited after the comment.", 1),
+            headers=HTMX,
+        )
+        assert b"Edited after the comment." in mentor.get(f"/shared/{token}/").content
+
+    def test_a_revoked_or_expired_link_is_404_at_once(
+        self, draft: Draft, token: str, time_machine: TimeMachineFixture
+    ) -> None:
+        mentor = Client()
+        assert mentor.get(f"/shared/{token}/").status_code == 200
+        time_machine.move_to(datetime.now(UTC) + timedelta(days=15), tick=False)
+        assert mentor.get(f"/shared/{token}/").status_code == 404
+        time_machine.move_to(datetime.now(UTC) - timedelta(days=15), tick=False)
+        sharing.revoke(ShareLink.objects.get())
+        assert mentor.get(f"/shared/{token}/").status_code == 404

@@ -121,12 +121,17 @@ class TestTheList:
         for _ in range(drafts):
             make_draft(user, guide, ["a"])
         user_client.get("/")
-        # session, user, count, drafts with guides and their progress
-        with django_assert_max_num_queries(4):
+        # session, user, the drafts' state (the kept page's key: page_cache), count,
+        # drafts with guides and their progress
+        with django_assert_max_num_queries(5):
             response = user_client.get("/drafts/")
         assert response.status_code == 200
         html = response.content.decode()
         assert html.count("1 of 4 steps") == min(drafts, 25)
+        # Unchanged: the kept page, after session, user and the drafts' state.
+        with django_assert_max_num_queries(3):
+            again = user_client.get("/drafts/")
+        assert again.content.decode().count("1 of 4 steps") == min(drafts, 25)
 
 
 class TestProgressFromTheDatabase:
@@ -192,7 +197,8 @@ class TestProgressFromTheDatabase:
         for n in range(drafts):
             make_draft(user, guide, ["written"] * (n % (steps + 1)))
         user_client.get("/")  # the session's activity marks are written once
-        with django_assert_num_queries(4):  # session, user, count, the page's drafts
+        # session, user, the drafts' state (page_cache), count, the page's drafts
+        with django_assert_num_queries(5):
             response = user_client.get("/drafts/")
         assert response.status_code == 200
         html = response.content.decode()

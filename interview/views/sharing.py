@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from interview import sharing
+from interview import page_cache, sharing
 from interview.answers import owned_draft
 from interview.forms import CommentForm, ShareLinkForm
 from interview.http import HtmxHttpRequest
@@ -180,7 +180,18 @@ def shared(request: HtmxHttpRequest, token: str) -> HttpResponse:
         link = sharing.shared_link(token)
     except Http404:
         return not_found(request)
-    return shared_page(request, link, token)
+    # Kept under the link, the address and what the page shows of the draft: a
+    # comment, resolved or deleted, changes the draft's content version.
+    name = page_cache.key(
+        "shared",
+        request.get_full_path(),
+        link.pk,
+        link.draft.content_version,
+        link.draft.guide.content_key,
+    )
+    return page_cache.kept_page(
+        request, name, lambda: shared_page(request, link, token)
+    )
 
 
 # No CSRF token: under `Referrer-Policy: no-referrer` browsers send `Origin: null`

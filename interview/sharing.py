@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from axes.helpers import get_client_ip_address
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from .answers import arrange_sections
-from .models import Comment, Draft, Section, ShareLink
+from .models import Comment, Draft, Guide, Section, ShareLink
 
 TOKEN_BYTES = 32
 EXPIRY_DAYS = (1, 7, 14, 30)
@@ -122,6 +122,24 @@ def shared_link(token: str) -> ShareLink:
     if link is None:
         raise Http404
     return link
+
+
+def shared_state(token: str) -> tuple | None:
+    """What the link holder's page is kept under, for a live link: the link's id,
+    its draft's content version and its guide's content key, read in one SQL
+    statement (the same conditions as shared_link); None for a token that opens
+    nothing. A kept page then needs nothing else from the database."""
+    link, draft, guide = (m._meta.db_table for m in (ShareLink, Draft, Guide))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT l.id, d.content_version, g.id, g.content_version, g.updated_at"
+            f" FROM {link} l JOIN {draft} d ON d.id = l.draft_id"
+            f" JOIN {guide} g ON g.id = d.guide_id"
+            f" WHERE l.token_hash = %s AND l.revoked_at IS NULL AND l.expires_at > %s",
+            [token_hash(token), now],
+        )
+        return cursor.fetchone()
 
 
 def shared_sections(link: ShareLink) -> list[Section]:

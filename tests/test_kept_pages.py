@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
+from pytest_django.fixtures import DjangoAssertNumQueries
 from time_machine import TimeMachineFixture
 
 from interview import sharing
@@ -290,9 +291,13 @@ class TestTheLinkHoldersPage:
         assert made is not None
         return made[1]
 
-    def test_kept_with_its_headers_and_no_cookie(self, token: str) -> None:
+    def test_kept_with_its_headers_and_no_cookie(
+        self, token: str, django_assert_num_queries: DjangoAssertNumQueries
+    ) -> None:
         mentor = Client()
-        first, kept = mentor.get(f"/shared/{token}/"), mentor.get(f"/shared/{token}/")
+        first = mentor.get(f"/shared/{token}/")
+        with django_assert_num_queries(1):  # the live link's state
+            kept = mentor.get(f"/shared/{token}/")
         assert kept.status_code == 200
         assert kept.content.count(b"The first words.") == 1
         for response in (first, kept):

@@ -176,22 +176,22 @@ def not_found(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def shared(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    try:
-        link = sharing.shared_link(token)
-    except Http404:
+    # Kept under the address and the live link's state (sharing.shared_state): a
+    # comment, resolved or deleted, or the owner's edit changes the draft's content
+    # version; a revoked or expired link has no state.
+    state = sharing.shared_state(token)
+    if state is None:
         return not_found(request)
-    # Kept under the link, the address and what the page shows of the draft: a
-    # comment, resolved or deleted, changes the draft's content version.
-    name = page_cache.key(
-        "shared",
-        request.get_full_path(),
-        link.pk,
-        link.draft.content_version,
-        link.draft.guide.content_key,
-    )
-    return page_cache.kept_page(
-        request, name, lambda: shared_page(request, link, token)
-    )
+
+    def page() -> HttpResponse:
+        try:
+            link = sharing.shared_link(token)
+        except Http404:  # revoked or expired since the state was read
+            return not_found(request)
+        return shared_page(request, link, token)
+
+    name = page_cache.key("shared", request.get_full_path(), state)
+    return page_cache.kept_page(request, name, page)
 
 
 # No CSRF token: under `Referrer-Policy: no-referrer` browsers send `Origin: null`

@@ -6,10 +6,11 @@ change), and the library's result list by the catalogue's version: a change to a
 guide changes the key every process asks for, so no cache is ever invalidated and a
 per-process cache (the default, LocMemCache) is as correct as a shared one.
 
-A visitor with no session (no cookie but perhaps the CSRF one) sees the library's
-pages exactly as every such visitor does, so `for_visitors` keeps those pages whole,
-under the catalogue's version and the address: rendered with holes where each
-request's CSRF token and CSP nonce go, filled in for each request.
+Whole pages are kept the same way, rendered with holes where each request's CSRF
+token and CSP nonce go (filled in for each request): `for_visitors` keeps the
+library's pages for a visitor without a session under the catalogue's version;
+`for_owner` keeps a draft's pages, and the list of drafts, for their owner under the
+state of what they show (`draft_state`, `drafts_state`), read in one SQL statement.
 """
 
 from __future__ import annotations
@@ -191,10 +192,10 @@ def for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapper
 
 
-def draft_state(owner: DraftOwner, draft_id: int) -> tuple | None:
-    """What an owner's page of the draft is keyed by: the draft's content version
-    and its guide's content key (every change to either page shows in them), read
-    in one SQL statement; None if the draft is not the owner's."""
+def draft_state(owner: DraftOwner, draft_id: int, **view_args: object) -> tuple | None:
+    """What an owner's page of the draft is kept under (for_owner): the draft's
+    content version and its guide's content key (every change to the page shows in
+    them), read in one SQL statement; None if the draft is not the owner's."""
     if draft_id > MAX_ID:
         return None  # no such row; the view answers 404
     draft, guide = Draft._meta.db_table, Guide._meta.db_table
@@ -210,10 +211,11 @@ def draft_state(owner: DraftOwner, draft_id: int) -> tuple | None:
 
 
 def drafts_state(owner: DraftOwner) -> tuple:
-    """What the owner's list of drafts is keyed by, in one SQL statement: how many
-    drafts, which (the sum of their ids, never reused), and the sums of theirs and
-    their guides' content versions (a comment, resolved or not, changes its
-    draft's)."""
+    """What the owner's list of drafts is kept under (for_owner), in one SQL
+    statement: how many drafts, which (the sum of their ids, never reused), and the
+    sums of theirs and their guides' content versions (a comment, resolved or not,
+    changes its draft's); and the minute, since the list says how long ago each was
+    edited."""
     draft, guide = Draft._meta.db_table, Guide._meta.db_table
     column, value = owner_column(owner)
     with connection.cursor() as cursor:
@@ -224,7 +226,7 @@ def drafts_state(owner: DraftOwner) -> tuple:
             f" WHERE d.{column} = %s",
             [value],
         )
-        return cursor.fetchone()
+        return cursor.fetchone(), int(time.time() // 60)
 
 
 def owner_column(owner: DraftOwner) -> tuple[str, object]:
@@ -271,14 +273,3 @@ def for_owner(
         return wrapper
 
     return decorator
-
-
-def a_draft(owner: DraftOwner, draft_id: int, **kwargs: object) -> tuple | None:
-    """for_owner's state for a draft's pages."""
-    return draft_state(owner, draft_id)
-
-
-def the_drafts(owner: DraftOwner) -> tuple:
-    """for_owner's state for the list of drafts: theirs, and the minute, since
-    the list says how long ago each was edited."""
-    return drafts_state(owner), int(time.time() // 60)

@@ -32,7 +32,7 @@ from interview.history import (
 )
 from interview.http import HtmxHttpRequest
 from interview.models import Draft, Revision, Section
-from interview.page_cache import a_draft, for_owner
+from interview.page_cache import draft_state, for_owner
 from interview.visitors import draft_owner, draft_owner_required
 
 CHANGED_MEANWHILE = (
@@ -130,7 +130,7 @@ def history_context(
 
 @draft_owner_required
 @require_GET
-@for_owner(a_draft)
+@for_owner(draft_state)
 def section_history(
     request: HtmxHttpRequest, draft_id: int, section_id: int
 ) -> HttpResponse:
@@ -185,7 +185,7 @@ def restore_revision(
 
 @draft_owner_required
 @require_GET
-@for_owner(a_draft)
+@for_owner(draft_state)
 def draft_history(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     """The whole answer as it was at a chosen time: ?at=<revision id or ISO time>."""
     draft, all_sections = owned_draft_all_sections(draft_owner(request), draft_id)

@@ -21,7 +21,7 @@ from interview.answers import (
 from interview.forms import DraftTitleForm
 from interview.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
 from interview.models import Draft
-from interview.page_cache import for_owner, the_drafts
+from interview.page_cache import drafts_state, for_owner
 from interview.sharing import unresolved_comments
 from interview.visitors import (
     TOO_MANY_DRAFTS,
@@ -58,7 +58,7 @@ class RowUrls:
 
 @draft_owner_required
 @require_http_methods(["GET"])
-@for_owner(the_drafts)
+@for_owner(drafts_state)
 def my_drafts(request: HtmxHttpRequest) -> HttpResponse:
     # Progress and where to resume come from the database (with_progress): the
     # page reads no section, so its cost does not grow with the drafts' text.

@@ -13,7 +13,7 @@ from interview.answers import assemble_answer, format_duration, owned_draft_sect
 from interview.forms import REHEARSAL_MODES, RehearsalForm, RehearsalModeForm
 from interview.http import HtmxHttpRequest
 from interview.models import Draft, Section
-from interview.page_cache import a_draft, for_owner
+from interview.page_cache import draft_state, for_owner
 from interview.rehearsal import (
     KEEP,
     TARGET,
@@ -55,7 +55,7 @@ def room_context(
 
 @draft_owner_required
 @require_GET
-@for_owner(a_draft)
+@for_owner(draft_state)
 def rehearse(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     draft, sections = owned_draft_sections(draft_owner(request), draft_id)
     mode_form = RehearsalModeForm(request.GET)

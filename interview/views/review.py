@@ -26,7 +26,7 @@ from interview.answers import (
 from interview.forms import AutosaveForm, StepForm
 from interview.http import HtmxHttpRequest, attachment
 from interview.models import Draft, Section
-from interview.page_cache import a_draft, for_owner
+from interview.page_cache import draft_state, for_owner
 from interview.visitors import draft_owner, draft_owner_required
 
 from .coach_panel import COACH_HIDDEN, answer_coach, coach_hidden
@@ -37,7 +37,7 @@ from .steps import step_context, step_url
 
 @draft_owner_required
 @require_GET
-@for_owner(a_draft, COACH_HIDDEN)
+@for_owner(draft_state, COACH_HIDDEN)
 def review(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     draft, sections = owned_draft_sections(draft_owner(request), draft_id)
     done, total = progress(sections)

@@ -26,7 +26,7 @@ from interview.answers import (
 from interview.forms import AutosaveForm, StepForm
 from interview.http import HtmxHttpRequest
 from interview.models import Draft, Guide, Section
-from interview.page_cache import a_draft, for_owner
+from interview.page_cache import draft_state, for_owner
 from interview.visitors import (
     TOO_MANY_DRAFTS,
     draft_owner,
@@ -124,7 +124,7 @@ def destination(go: str, number: int, step_count: int) -> int | None:
 
 @draft_owner_required
 @require_http_methods(["GET", "POST"])
-@for_owner(a_draft, COACH_HIDDEN)
+@for_owner(draft_state, COACH_HIDDEN)
 def step(request: HtmxHttpRequest, draft_id: int, number: int) -> HttpResponse:
     draft, all_sections = owned_draft_all_sections(draft_owner(request), draft_id)
     if request.method == "GET":

@@ -211,10 +211,10 @@ class TestRename:
         self, user_client: Client, user: User, seed: Guide
     ) -> None:
         draft = make_draft(user, seed)
-        assert (
-            'value="' + draft.title
-            in user_client.get(f"/drafts/{draft.pk}/rename/").content.decode()
-        )
+        page = user_client.get(f"/drafts/{draft.pk}/rename/").content.decode()
+        assert 'value="' + draft.title in page
+        # Its own page posts as a page does, with JavaScript too: no swap in place.
+        assert "hx-post" not in page and "hx-get" not in page
         response = user_client.post(
             f"/drafts/{draft.pk}/rename/", {"title": "For Acme"}
         )
@@ -230,6 +230,7 @@ class TestRename:
             f"/drafts/{draft.pk}/rename/", headers=HTMX
         ).content.decode()
         assert form.lstrip().startswith(f'<form id="draft-title-{draft.pk}"')
+        assert f'hx-post="/drafts/{draft.pk}/rename/"' in form
         response = user_client.post(
             f"/drafts/{draft.pk}/rename/", {"title": "For Acme"}, headers=HTMX
         )

@@ -97,7 +97,12 @@ def rename(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     template = (
         "drafts/rename.html#rename-form" if request.htmx else "drafts/rename.html"
     )
-    context = {"draft": draft, "form": form, "next": safe_next(request, "")}
+    context = {
+        "draft": draft,
+        "form": form,
+        "next": safe_next(request, ""),
+        "in_place": bool(request.htmx),
+    }
     return render(request, template, context, status=status)
 
 

@@ -126,3 +126,18 @@ def test_the_question_and_account_pages_show_payloads_as_text(
     expect(page.locator(".figures dd").first).to_have_text(USERNAME)
     assert_nothing_injected(page)
     assert User.objects.get().username == USERNAME
+
+
+def test_the_rename_page_opened_on_its_own_goes_on_with_a_message(
+    hostile_page: Page, hostile_draft: Draft
+) -> None:
+    """Opened as its own page (the Rename link in a new tab) with JavaScript on,
+    the form posts as a page and goes on to `next`, saying what it did."""
+    page = hostile_page
+    page.goto(f"/drafts/{hostile_draft.pk}/rename/?next=/drafts/")
+    page.get_by_role("textbox", name="Draft title").fill("For Acme")
+    page.get_by_role("button", name="Save name").click()
+    expect(page).to_have_url(re.compile(r"/drafts/$"))
+    expect(page.get_by_text("Draft renamed.")).to_be_visible()
+    expect(page.locator(f"#draft-title-{hostile_draft.pk}")).to_have_text("For Acme")
+    assert_accessible(page)

@@ -77,9 +77,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# bench/run.py --no-pin: the server's workers and wrk share every core (to see how
+# workers scale across cores, which pinning the server to one core cannot show).
+PIN = True
+
+
 def cores() -> tuple[str, str]:
-    """(server core, client core) for taskset, or ("", "") when pinning is not possible."""
-    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+    """(server core, client core) for taskset, or ("", "") when pinning is not possible
+    or not wanted."""
+    if PIN and shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
         return "0", "1"
     return "", ""
 

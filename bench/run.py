@@ -642,8 +642,15 @@ def main() -> None:
         "library; no wrk, no results file",
     )
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the server and wrk share every core (how workers scale: "
+        "with --compare granian:1:2 granian:2:2)",
+    )
     parser.add_argument("--out", type=Path, help="JSON file (default bench/results/)")
     args = parser.parse_args()
+    harness.PIN = not args.no_pin
     if args.dry_run:
         dry_run(args)
         return
@@ -691,6 +698,7 @@ def main() -> None:
             "seconds_per_round": args.seconds,
             "rounds": args.rounds,
             "warmup_seconds": args.warmup,
+            "server_pinned_to_one_core": harness.PIN,
             "note": "closed loop: each connection sends its next request when the "
             "last one is answered; the autosave connections each save their own "
             "section, from the version its step page showed just before the run",

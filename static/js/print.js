@@ -1,5 +1,5 @@
 // "Print or save as PDF": the browser's own print dialog. Without JavaScript the
-// button stays hidden and a note names the browser's Print command instead.
+// button is not shown (.needs-script) and a note names the browser's Print command.
 (function () {
   "use strict";
 
@@ -7,7 +7,6 @@
     document.querySelectorAll("[data-print]").forEach(function (button) {
       if (button.dataset.printReady) { return; }
       button.dataset.printReady = "1";
-      button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
   }

@@ -15,7 +15,6 @@
 
   function setup() {
     document.querySelectorAll("[data-copy]").forEach(function (button) {
-      button.hidden = false;
       button.addEventListener("click", function () {
         var text = answerText(document.querySelector(button.dataset.copy));
         if (!text) { announce("Nothing to copy yet."); return; }

@@ -63,8 +63,16 @@ def write_all_steps(page: Page, *, reload_midway: bool) -> None:
         ).click()
 
 
-def check_review_download_and_list(page: Page) -> None:
+def check_review_download_and_list(page: Page, scripts: bool = True) -> None:
     expect(page.get_by_role("heading", name=re.compile("^Review:"))).to_be_visible()
+    # The buttons that need JavaScript are there from the first paint with it (no
+    # layout shift when the scripts start), and not at all without it.
+    for name in ("Copy answer", "Print or save as PDF"):
+        button = expect(page.get_by_role("button", name=name))
+        if scripts:
+            button.to_be_visible()
+        else:
+            button.to_be_hidden()
     body = page.locator("#answer-text").inner_text()
     positions = [body.index(text) for _, text in SECTIONS]
     assert positions == sorted(positions)
@@ -130,7 +138,7 @@ def test_the_journey_without_javascript(
         sign_up(page, "nojs")
         open_question_and_start(page)
         write_all_steps(page, reload_midway=True)
-        check_review_download_and_list(page)
+        check_review_download_and_list(page, scripts=False)
         delete_the_draft(page)
     finally:
         context.close()

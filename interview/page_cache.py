@@ -15,13 +15,11 @@ state of what they show (`draft_state`, `drafts_state`), read in one SQL stateme
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import time
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -84,30 +82,12 @@ def bump_content_versions(guides: QuerySet[Guide], **changes: object) -> int:
     )
 
 
-@functools.cache
-def release() -> str:
-    """A digest of what makes the pages (the templates, the app's code, the static
-    files' manifest), read once per process: a cache shared by several processes
-    (DJANGO_CACHE_URL) never serves a page made by an earlier release."""
-    digest = hashlib.blake2b(digest_size=8)
-    base = Path(settings.BASE_DIR)
-    made_by = [
-        *(base / "templates").rglob("*.html"),
-        *(base / "interview").rglob("*.py"),
-        Path(settings.STATIC_ROOT) / "staticfiles.json",
-    ]
-    for path in sorted(made_by):
-        if path.is_file():
-            digest.update(str(path.relative_to(base, walk_up=True)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def key(name: str, *parts: object) -> str:
     """A cache key for name and parts (user input among them: hashed, so any text
-    makes a valid key of bounded length), and the release."""
+    makes a valid key of bounded length). The cache prefixes every key with the
+    release (settings.release_digest)."""
     digest = hashlib.blake2b(
-        json.dumps([release(), *parts], default=str).encode(), digest_size=16
+        json.dumps(parts, default=str).encode(), digest_size=16
     ).hexdigest()
     return f"{name}:{digest}"
 

@@ -6,6 +6,7 @@ Development needs no environment at all. Production is `DJANGO_DEBUG=0` plus a r
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -93,6 +94,24 @@ def database_from_url(url: str) -> dict:
         config["CONN_MAX_AGE"] = envint("DATABASE_CONN_MAX_AGE", "60")
         config["CONN_HEALTH_CHECKS"] = True
     return config
+
+
+def release_digest(base: Path, static_root: Path) -> str:
+    """A digest of what makes the pages (the templates, the app's code, the static
+    files' manifest), read once per process: the cache's key prefix, so a cache
+    shared by several processes (DJANGO_CACHE_URL) never serves a page or fragment
+    made by an earlier release."""
+    digest = hashlib.blake2b(digest_size=8)
+    made_by = [
+        *(base / "templates").rglob("*.html"),
+        *(base / "interview").rglob("*.py"),
+        static_root / "staticfiles.json",
+    ]
+    for path in sorted(made_by):
+        if path.is_file():
+            digest.update(str(path.relative_to(base, walk_up=True)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def cache_from_url(url: str, max_entries: int) -> dict:
@@ -285,6 +304,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.getenv("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+CACHES["default"]["KEY_PREFIX"] = release_digest(BASE_DIR, STATIC_ROOT)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Tests and development serve static files straight from the source folders.
 WHITENOISE_USE_FINDERS = DEBUG

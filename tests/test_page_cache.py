@@ -24,7 +24,7 @@ from interview.guide_sync import guide_data, save_guide
 from interview.models import Guide, Tag
 from interview.own_questions import update_own_question
 from interview.page_cache import catalogue_version
-from interview.settings import cache_from_url
+from interview.settings import cache_from_url, release_digest
 
 from .factories import make_draft, make_guide
 
@@ -244,6 +244,36 @@ class TestTheSetting:
         assert cache_from_url("dummy://", 1)["BACKEND"].endswith("DummyCache")
         with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE_URL"):
             cache_from_url("file:///tmp/cache", 1)
+
+    def test_every_key_carries_the_release(self, tmp_path: Path) -> None:
+        """A shared cache never serves a page or fragment made by earlier code: the
+        keys' prefix is a digest of the templates, the code and the static
+        manifest."""
+        assert settings.CACHES["default"]["KEY_PREFIX"] == release_digest(
+            settings.BASE_DIR, settings.STATIC_ROOT
+        )
+        cache.set("k", 1)
+        assert (
+            caches["default"]
+            .make_key("k")
+            .startswith(settings.CACHES["default"]["KEY_PREFIX"] + ":")
+        )
+        (tmp_path / "templates").mkdir()
+        (tmp_path / "interview").mkdir()
+        page = tmp_path / "templates" / "page.html"
+        page.write_text("<p>one</p>")
+        (tmp_path / "interview" / "views.py").write_text("x = 1\n")
+        static = tmp_path / "static"
+        static.mkdir()
+        digests = [release_digest(tmp_path, static)]
+        page.write_text("<p>two</p>")
+        digests.append(release_digest(tmp_path, static))
+        (static / "staticfiles.json").write_text('{"paths": {}}')
+        digests.append(release_digest(tmp_path, static))
+        (tmp_path / "interview" / "views.py").write_text("x = 2\n")
+        digests.append(release_digest(tmp_path, static))
+        assert len(set(digests)) == 4
+        assert release_digest(tmp_path, static) == digests[-1]
 
 
 def csrf_value(html: str) -> str:

@@ -124,7 +124,7 @@ def cache_from_url(url: str, max_entries: int) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": rest or "interview",
-            # Bounded, so a worker's memory is too (about 15 KB an entry at most).
+            # Bounded, so a worker's memory is too (a kept page is at most 30 KB).
             "OPTIONS": {"MAX_ENTRIES": max_entries},
         }
     if scheme in ("redis", "rediss"):

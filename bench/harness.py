@@ -222,37 +222,31 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
-    def cpu_seconds(self) -> float:
-        """CPU time used so far by the server's processes (all threads), from /proc:
-        unlike requests per second, hardly changed by other processes on the machine."""
+    def group_stats(self) -> Iterator[list[str]]:
+        """The /proc/<pid>/stat fields after the name of each of the server's
+        processes (its process group): state ppid pgrp ... utime(11) stime(12) ...
+        rss(21)."""
         if self.process is None:
-            return 0.0
-        ticks = 0
+            return
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except (OSError, IndexError):
                 continue  # gone in the meantime
-            # Fields after the name: state ppid pgrp ... utime(12) stime(13).
             if int(fields[2]) == self.process.pid:
-                ticks += int(fields[11]) + int(fields[12])
+                yield fields
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (all threads), from /proc:
+        unlike requests per second, hardly changed by other processes on the machine."""
+        ticks = sum(int(f[11]) + int(f[12]) for f in self.group_stats())
         return ticks / os.sysconf("SC_CLK_TCK")
 
     def memory_mb(self) -> float:
         """The largest resident set among the server's processes (a worker's, for
-        granian and gunicorn alike), in MB, from /proc."""
-        if self.process is None:
-            return 0.0
-        largest = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            # Fields after the name: ... pgrp(2) ... rss(21), in pages.
-            if int(fields[2]) == self.process.pid:
-                largest = max(largest, int(fields[21]))
-        return round(largest * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+        granian and gunicorn alike), in MB."""
+        pages = max((int(f[21]) for f in self.group_stats()), default=0)
+        return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
 
     def errors_in_log(self) -> dict[str, int]:
         """Counts of the failures that matter, from the server's own log."""

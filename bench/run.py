@@ -224,14 +224,15 @@ def measure_round(
         result["server_cpu_ms_per_request"] = round(
             cpu_ms / max(result["requests"], 1), 3
         )
-        served[0] += result["requests"]
+        nonlocal served
+        served += result["requests"]
         if memory is not None:
             memory.append(
-                {"after": name, "requests": served[0], "rss_mb": server.memory_mb()}
+                {"after": name, "requests": served, "rss_mb": server.memory_mb()}
             )
         return result
 
-    served = [0]
+    served = 0
     for name in paths:
         if name != "autosave_paced":
             run(name, args.warmup)

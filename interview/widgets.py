@@ -12,24 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 
 def attributes(attrs: dict[str, Any]) -> SafeString:
     """attrs.html: in order; True as a bare name, False left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html(" {}", name)
-                if value is True
-                else format_html(' {}="{}"', name, value),
-            )
+    return mark_safe(
+        "".join(
+            format_html(" {}", name)
+            if value is True
+            else format_html(' {}="{}"', name, value)
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 

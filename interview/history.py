@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
+from django.db import connection
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
@@ -78,13 +79,20 @@ def record(
 
 
 def extend_newest(section: Section, now: datetime) -> bool:
-    """One query: the newest revision takes the text, if it is open and changed
-    within QUIET."""
-    return bool(
-        Revision.objects.filter(
-            pk=newest(section.pk), closed=False, updated_at__gte=now - QUIET
-        ).update(text=section.text, updated_at=now)
-    )
+    """One statement: the newest revision takes the text, if it is open and changed
+    within QUIET. Plain SQL, since it runs on nearly every autosave: the ORM took
+    ten times as long to build it as the database to run it."""
+    revision = Revision._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {revision} SET text = %s, updated_at = %s WHERE id = ("
+            f"SELECT id FROM {revision} WHERE section_id = %s"
+            " ORDER BY created_at DESC, id DESC LIMIT 1"
+            ") AND NOT closed AND updated_at >= %s",
+            [section.text, adapt(now), section.pk, adapt(now - QUIET)],
+        )
+        return cursor.rowcount == 1
 
 
 def start_revision(

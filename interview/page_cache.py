@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 
+from .answers import owner_column
 from .models import MAX_ID, Draft, Guide
 from .visitors import DraftOwner, draft_owner
 
@@ -207,12 +208,6 @@ def drafts_state(owner: DraftOwner) -> tuple:
             [value],
         )
         return cursor.fetchone(), int(time.time() // 60)
-
-
-def owner_column(owner: DraftOwner) -> tuple[str, object]:
-    if "owner" in owner:
-        return "owner_id", owner["owner"].pk
-    return "visitor_key", owner["visitor_key"]
 
 
 def for_owner(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -43,8 +43,11 @@ SHORT_ANSWER_SECONDS = 60
 LONG_ANSWER_SECONDS = 150
 
 
+@lru_cache(maxsize=64)
 def word_count(text: str) -> int:
-    """Words as a listener hears them: runs of non-space holding a letter or digit."""
+    """Words as a listener hears them: runs of non-space holding a letter or digit.
+    Kept for the last few texts: a save counts its text three times (its history,
+    the count shown, the coach's length check)."""
     # isalnum() first: most tokens are one plain word, and this runs on every save.
     return sum(
         1
@@ -419,6 +422,19 @@ def owned_draft(owner: DraftOwner, draft_id: int) -> Draft:
     )
 
 
+@lru_cache(maxsize=4)
+def owned_draft_sql(owner_column: str) -> str:
+    """owned_draft_all_sections's statement, for drafts owned through this column."""
+    tables = {model: model._meta.db_table for model in (Draft, Guide, Section, Step)}
+    return (
+        f"SELECT {rows.select(d=Draft, g=Guide, s=Section, t=Step)}"
+        f" FROM {tables[Draft]} d JOIN {tables[Guide]} g ON g.id = d.guide_id"
+        f" JOIN {tables[Section]} s ON s.draft_id = d.id"
+        f" JOIN {tables[Step]} t ON t.id = s.step_id"
+        f" WHERE d.id = %s AND d.{owner_column} = %s"
+    )
+
+
 def owned_draft_all_sections(
     owner: DraftOwner, draft_id: int
 ) -> tuple[Draft, list[Section]]:
@@ -429,24 +445,18 @@ def owned_draft_all_sections(
     if draft_id > MAX_ID:  # no such row; the database would refuse the number
         raise Http404("No such draft")
     column, value = owner_column(owner)
-    tables = {model: model._meta.db_table for model in (Draft, Guide, Section, Step)}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {rows.columns('d', Draft)}, {rows.columns('g', Guide)},"
-            f" {rows.columns('s', Section)}, {rows.columns('t', Step)}"
-            f" FROM {tables[Draft]} d JOIN {tables[Guide]} g ON g.id = d.guide_id"
-            f" JOIN {tables[Section]} s ON s.draft_id = d.id"
-            f" JOIN {tables[Step]} t ON t.id = s.step_id"
-            f" WHERE d.id = %s AND d.{column} = %s",
-            [draft_id, value],
-        )
-        found = rows.instances(cursor.fetchall(), Draft, Guide, Section, Step)
+        cursor.execute(owned_draft_sql(column), [draft_id, value])
+        found = cursor.fetchall()
     if not found:  # someone else's draft, or one without sections
         return owned_draft(owner, draft_id), []
-    draft, draft.guide = found[0][:2]
+    read = rows.reader(Draft, Guide, Section, Step)
+    draft = read(found[0], Draft)
+    draft.guide = read(found[0], Guide)
     sections = []
-    for _, _, section, step in found:
-        section.draft, section.step = draft, step
+    for row in found:
+        section = read(row, Section)
+        section.draft, section.step = draft, read(row, Step)
         sections.append(section)
     return draft, sections
 

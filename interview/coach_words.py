@@ -43,13 +43,16 @@ SAYS_ROLE = _words(
     r"|i['’]ve been (?:an?|the)|when i (?:was|became|took over|joined|started)"
     r"|mentee|mentor|in my (?:first|early|previous|last|current|old|new)"
 )
-# A job named in a sentence that says "I" or "my" says who you were too.
-JOB = _words(
-    r"\w*(?:manager|lead|leader|supervisor|coordinator|nurse|teacher|engineer"
+# A job named in a sentence that says "I" or "my" says who you were too: a word
+# ending in one of these ("co-founder", "shiftmanager"). Only ever searched for, so
+# the word's start is left unmatched: a leading \w* cost each search a third more.
+JOB = re.compile(
+    r"(?:manager|lead|leader|supervisor|coordinator|nurse|teacher|engineer"
     r"|analyst|assistant|apprentice|volunteer|chair|director|officer|technician"
     r"|instructor|mechanic|receptionist|driver|paralegal|developer|designer|owner"
     r"|consultant|accountant|clerk|agent|planner|merchandiser|translator|editor"
-    r"|electrician|student|graduate|intern|founder|head|member|worker|crew)s?"
+    r"|electrician|student|graduate|intern|founder|head|member|worker|crew)s?\b",
+    re.IGNORECASE,
 )
 STAKES = _words(
     r"goals?|aim(?:s|ed)?|objectives?|stakes?|deadlines?|needed to|had to|have to"

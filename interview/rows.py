@@ -4,47 +4,62 @@ select_related took three times as long as running it (bench/README.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 
-def columns(alias: str, model: type[Model]) -> str:
-    """A SELECT list of the model's columns from the table aliased `alias`, in the
-    order instances() reads them."""
-    quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+def select(**models: type[Model]) -> str:
+    """A SELECT list of each model's columns, from the table aliased by its keyword
+    argument, in the order a Reader of the same models reads them."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    return ", ".join(
+        f"{alias}.{quote(field.column)}"
+        for alias, model in models.items()
+        for field in model._meta.concrete_fields
+    )
 
 
-def instances(
-    rows: Iterable[Sequence[Any]], *models: type[Model]
-) -> list[tuple[Model, ...]]:
-    """Each row as one instance of each model in turn, its columns as columns()
-    lists them: a datetime becomes aware, a JSON text a value, as in a queryset."""
-    db = connections[DEFAULT_DB_ALIAS]  # not the proxy: read once, used per value
-    layout = []
-    start = 0
-    for model in models:
-        fields = model._meta.concrete_fields
-        converters = []
-        for position, field in enumerate(fields, start):
-            column = field.get_col(model._meta.db_table)
-            found = db.ops.get_db_converters(column) + field.get_db_converters(db)
-            if found:
-                converters.append((position, column, found))
-        names = [field.attname for field in fields]
-        layout.append((model, names, start, start + len(fields), converters))
-        start += len(fields)
-    made = []
-    for row in rows:
-        values = list(row)
-        objects = []
-        for model, names, first, end, converters in layout:
-            for position, column, found in converters:
-                for convert in found:
-                    values[position] = convert(values[position], column, db)
-            objects.append(model.from_db(db.alias, names, values[first:end]))
-        made.append(tuple(objects))
-    return made
+class Reader:
+    """Reads instances of `models` from rows that hold their columns in turn (as
+    select() lists them): a datetime becomes aware, a JSON text a value, as in a
+    queryset."""
+
+    def __init__(self, db: BaseDatabaseWrapper, *models: type[Model]) -> None:
+        self.db = db
+        self.layout: dict[type[Model], tuple] = {}
+        start = 0
+        for model in models:
+            fields = model._meta.concrete_fields
+            converters = []
+            for position, field in enumerate(fields):
+                column = field.get_col(model._meta.db_table)
+                found = db.ops.get_db_converters(column) + field.get_db_converters(db)
+                if found:
+                    converters.append((position, column, found))
+            names = [field.attname for field in fields]
+            self.layout[model] = (start, start + len(fields), names, converters)
+            start += len(fields)
+
+    def __call__[M: Model](self, row: Sequence[Any], model: type[M]) -> M:
+        start, end, names, converters = self.layout[model]
+        values = list(row[start:end])
+        for position, column, found in converters:
+            for convert in found:
+                values[position] = convert(values[position], column, self.db)
+        return model.from_db(self.db.alias, names, values)
+
+
+@lru_cache(maxsize=16)
+def _reader(db: BaseDatabaseWrapper, models: tuple[type[Model], ...]) -> Reader:
+    return Reader(db, *models)
+
+
+def reader(*models: type[Model]) -> Reader:
+    """The Reader of these models for this thread's connection, made once (a
+    connection's converters are its own)."""
+    return _reader(connections[DEFAULT_DB_ALIAS], models)

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .answers import (
     LONG_ANSWER_SECONDS,
@@ -84,19 +85,22 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     for end in ends:
         piece = text[start:end].strip()
         start = end
-        if not piece:
-            continue
-        words = tuple(WORD.findall(piece.lower()))
-        if words:
-            out.append(
-                Sentence(
-                    piece,
-                    words,
-                    not I_WORDS.isdisjoint(words),
-                    not WE_WORDS.isdisjoint(words),
-                )
-            )
+        if piece and (sentence := read_sentence(piece)) is not None:
+            out.append(sentence)
     return tuple(out)
+
+
+@lru_cache(maxsize=512)
+def read_sentence(piece: str) -> Sentence | None:
+    """One sentence's words and voice; None if it has no words. Kept for the last
+    few hundred: while someone types, a save changes one sentence of a step, and
+    the rest were read at the save before."""
+    words = tuple(WORD.findall(piece.lower()))
+    if not words:
+        return None
+    return Sentence(
+        piece, words, not I_WORDS.isdisjoint(words), not WE_WORDS.isdisjoint(words)
+    )
 
 
 def quote(text: str, words: int = QUOTE_WORDS) -> str:

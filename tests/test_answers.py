@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import Model
+from django.http import Http404
+from django.utils import timezone
 
 from interview.answers import (
     SaveConflict,
@@ -12,6 +17,7 @@ from interview.answers import (
     draft_sections,
     duplicate_draft,
     format_duration,
+    owned_draft_all_sections,
     progress,
     resume_step,
     save_section,
@@ -19,7 +25,7 @@ from interview.answers import (
     speaking_seconds,
     word_count,
 )
-from interview.models import Guide
+from interview.models import Draft, Guide, Section
 
 from .factories import make_draft
 
@@ -149,3 +155,47 @@ class TestDrafts:
         assert copy.pk != draft.pk
         assert copy.title == f"Copy of {draft.title}"
         assert [s.text for s in draft_sections(copy)] == ["a", "b", "", ""]
+
+
+class TestTheWrittenOutRead:
+    """owned_draft_all_sections reads draft, guide, sections and steps in one SQL
+    statement (interview/rows.py): the instances are the ORM's, value for value."""
+
+    @staticmethod
+    def values(instance: Model) -> dict:
+        return {
+            field.attname: getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields
+        }
+
+    def test_every_value_is_the_orms(self, user: User, seed: Guide) -> None:
+        draft = make_draft(user, seed, ["Context with “quotes”", "", "Ünïcode", ""])
+        read, sections = owned_draft_all_sections({"owner": user}, draft.pk)
+        assert self.values(read) == self.values(Draft.objects.get(pk=draft.pk))
+        assert self.values(read.guide) == self.values(Guide.objects.get(pk=seed.pk))
+        expected = Section.objects.filter(draft=draft).select_related("step")
+        by_id = {section.pk: section for section in expected}
+        assert sorted(by_id) == sorted(section.pk for section in sections)
+        for section in sections:
+            assert self.values(section) == self.values(by_id[section.pk])
+            assert self.values(section.step) == self.values(by_id[section.pk].step)
+            assert section.draft is read and section.step.retired is False
+        assert timezone.is_aware(read.updated_at)
+        assert timezone.is_aware(sections[0].updated_at)
+
+    def test_a_visitors_draft_is_read_by_its_key(self, seed: Guide) -> None:
+        draft = create_draft(None, seed, visitor_key="k" * 43)
+        read, sections = owned_draft_all_sections({"visitor_key": "k" * 43}, draft.pk)
+        assert read.pk == draft.pk and len(sections) == 4
+
+    @pytest.mark.parametrize(
+        "draft_id", [lambda draft: draft.pk + 1000, lambda draft: 2**63]
+    )
+    def test_anyone_elses_or_no_draft_is_a_404(
+        self, user: User, other_user: User, seed: Guide, draft_id: Callable
+    ) -> None:
+        draft = make_draft(user, seed)
+        with pytest.raises(Http404):
+            owned_draft_all_sections({"owner": other_user}, draft.pk)
+        with pytest.raises(Http404):
+            owned_draft_all_sections({"owner": user}, draft_id(draft))

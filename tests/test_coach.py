@@ -4,6 +4,7 @@ exactly the checks they should), and never crashing on any text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interview.answers import DEFAULT_WORDS
-from interview.coach import Note, answer_notes, sentences, step_notes
+from interview.coach import Note, answer_notes, read_sentence, sentences, step_notes
+from interview.coach_words import JOB
 from interview.guide_format import ROLES, infer_role, step_title_key
 from interview.guide_parser import parse_guide
 from tests.factories import GUIDES_DIR
@@ -404,3 +406,37 @@ def test_a_5000_character_section_is_coached() -> None:
     notes = step_notes(text, "approach", (60, 120))
     assert not note(notes, "length").met
     assert note(notes, "approach-i").met
+
+
+# JOB as it was written first: a whole word ending in a job's name.
+JOB_AS_A_WORD = re.compile(rf"\b\w*{JOB.pattern}", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("I was the shift manager.", True),
+        ("I was a co-founder", True),
+        ("As shiftmanagers we", True),
+        ("The manager's call", True),
+        ("Management liked it", False),
+        ("manager2 is a login", False),
+        ("I headed off", False),
+    ],
+)
+def test_a_job_is_a_word_ending_in_one(text: str, found: bool) -> None:
+    assert bool(JOB.search(text)) is found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab _-'’.2leadmanagercrewsÜ", max_size=40))
+def test_the_job_pattern_finds_what_the_whole_word_pattern_found(text: str) -> None:
+    assert bool(JOB.search(text)) == bool(JOB_AS_A_WORD.search(text))
+
+
+def test_sentences_read_again_are_the_same() -> None:
+    text = "I led it. We shipped it on time! Then what?"
+    first = sentences(text)
+    read_sentence.cache_clear()
+    assert sentences(text) == first
+    assert [s.mine for s in first] == [True, False, False]

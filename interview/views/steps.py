@@ -46,7 +46,6 @@ from .editor import (
     LOGGED_OUT,
     bind_save,
     editor_form,
-    for_box,
     not_saved,
     numbered,
     posted_section,
@@ -199,7 +198,6 @@ def autosave(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
             )
         sections = arrange_sections(all_sections, keep=section)
         page = form.cleaned_data.get("page", "")
-        form = for_box(form, draft, section)
         context = {
             "draft": draft,
             "section": section,

@@ -243,7 +243,8 @@ class Draft(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # Grows by one with every change to what the draft's own pages show: its text,
     # title, comments and rehearsals (bumped in the same statement or transaction
-    # as the change, by DraftQuerySet.changed). The pages kept for their owner are
+    # as the change, by DraftQuerySet.changed, or for a save by the same UPDATE in
+    # SQL, answers.write_text). The pages kept for their owner are
     # keyed by it (interview/page_cache.py), as a guide's fragments are by Guide's.
     content_version = models.PositiveBigIntegerField(default=1, editable=False)
 

@@ -4,8 +4,8 @@ select_related took three times as long as running it (bench/README.md)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -54,12 +54,19 @@ class Reader:
         return model.from_db(self.db.alias, names, values)
 
 
-@lru_cache(maxsize=16)
-def _reader(db: BaseDatabaseWrapper, models: tuple[type[Model], ...]) -> Reader:
-    return Reader(db, *models)
+_made = threading.local()
 
 
 def reader(*models: type[Model]) -> Reader:
     """The Reader of these models for this thread's connection, made once (a
-    connection's converters are its own)."""
-    return _reader(connections[DEFAULT_DB_ALIAS], models)
+    connection's converters are its own). Kept per thread, so it goes with the
+    thread's connection: a cache across threads would keep a finished thread's
+    database session open."""
+    db = connections[DEFAULT_DB_ALIAS]
+    made = getattr(_made, "readers", None)
+    if made is None or made[0] is not db:
+        made = _made.readers = (db, {})
+    found = made[1].get(models)
+    if found is None:
+        found = made[1][models] = Reader(db, *models)
+    return found

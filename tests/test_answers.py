@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import gc
+import threading
+import weakref
 from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
@@ -199,3 +203,22 @@ class TestTheWrittenOutRead:
             owned_draft_all_sections({"owner": other_user}, draft.pk)
         with pytest.raises(Http404):
             owned_draft_all_sections({"owner": user}, draft_id(draft))
+
+    @pytest.mark.django_db(transaction=True)
+    def test_a_finished_threads_connection_is_let_go(
+        self, user: User, seed: Guide
+    ) -> None:
+        """A server's thread that ends leaves its database session to close: the
+        readers made for its connection go with it."""
+        draft = make_draft(user, seed)
+        seen: list[weakref.ref] = []
+
+        def read() -> None:
+            assert owned_draft_all_sections({"owner": user}, draft.pk)[1]
+            seen.append(weakref.ref(connections[DEFAULT_DB_ALIAS]))
+
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+        gc.collect()
+        assert seen and seen[0]() is None

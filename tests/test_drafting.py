@@ -208,10 +208,17 @@ class TestAutosave:
         html = response.content.decode()
         section = draft.sections.get(step__order=1)
         assert html.startswith("Saved<")
-        assert f'<span id="hidden-{section.pk}" hx-swap-oob="true">' in html
-        assert f'name="version" value="1" id="version-{section.pk}"' in html
+        version = (
+            f'<input type="hidden" name="version" value="1" id="version-{section.pk}"'
+        )
+        assert f'{version} hx-swap-oob="true">' in html
         assert "2 words" in html
         assert texts(draft)[0] == "typed words"
+        # The answer's input is the one the page's form writes, so it replaces it.
+        assert (
+            f"{version}>"
+            in user_client.get(f"/drafts/{draft.pk}/steps/1/").content.decode()
+        )
 
     def test_a_conflict_is_a_409_with_the_panel(
         self, user_client: Client, draft: Draft

@@ -224,7 +224,6 @@ def autosave(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
         return not_saved(request, draft)
     done, total = progress(sections)
     context |= {
-        "form": editor_form(AutosaveForm, draft, section, page=page),
         "words": word_count(section.text),
         "done": done,
         "total": total,

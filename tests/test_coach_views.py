@@ -8,10 +8,14 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.template import engines
+from django.template.loader import get_template
 from django.test import Client
 from pytest_django.fixtures import DjangoAssertNumQueries
 
+from interview.coach import Note
 from interview.models import Draft, Guide
+from interview.templatetags.coach_notes import NOTE_TEMPLATE, coach_note, rendered
 
 from .factories import make_draft, section_form
 
@@ -312,3 +316,28 @@ class TestTheReviewPage:
         html = response.content.decode()
         assert '<section id="coach-review" class="coach coach-review"' in html
         assert note_state(html, "outcome-result") == "Met"
+
+
+class TestNotesRenderedOnce:
+    NOTE = Note("context-role", "Who you were", True, "Says your role.", "I <led>", "")
+
+    def test_a_note_is_rendered_once_as_its_partial_writes_it(self) -> None:
+        rendered.cache_clear()
+        first, second = coach_note(self.NOTE), coach_note(self.NOTE)
+        assert rendered.cache_info().hits == 1
+        assert (
+            first == second == get_template(NOTE_TEMPLATE).render({"note": self.NOTE})
+        )
+        assert '<q class="coach-quote">I &lt;led&gt;</q>' in first
+
+    def test_a_reloaded_template_renders_its_notes_afresh(self) -> None:
+        coach_note(self.NOTE)
+        for loader in engines["django"].engine.template_loaders:
+            loader.reset()  # what runserver does when a template changes
+        rendered.cache_clear()
+        coach_note(self.NOTE)
+        coach_note(self.NOTE)
+        for loader in engines["django"].engine.template_loaders:
+            loader.reset()
+        coach_note(self.NOTE)
+        assert rendered.cache_info().misses == 2

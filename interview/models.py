@@ -301,6 +301,12 @@ class Section(models.Model):
         return bool(self.text.strip())
 
 
+# Which of a section's revisions is the newest: the last started, and of two started
+# at once the later row. History's queries order by it, the revision_newest index
+# serves it, and history.extend_newest writes the same order in SQL.
+NEWEST_FIRST = ["-created_at", "-pk"]
+
+
 class Revision(models.Model):
     """An earlier (or the current) text of a section: interview/history.py decides
     when one starts and when an autosave extends the newest in place.
@@ -319,7 +325,7 @@ class Revision(models.Model):
     closed = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = NEWEST_FIRST
         indexes = [
             models.Index(
                 fields=["section", "-created_at", "-id"], name="revision_newest"

@@ -104,6 +104,21 @@ class TestWhenRevisionsStart:
         assert newest.created_at == START + timedelta(minutes=5, seconds=1)
         assert newest.updated_at == START + timedelta(minutes=6, seconds=1)
 
+    def test_an_autosave_extends_the_revision_the_ordering_calls_newest(
+        self, draft: Draft, clock: TimeMachineFixture
+    ) -> None:
+        # Two open revisions started at the same moment: the later row is the newest,
+        # for the ORM's NEWEST_FIRST and for extend_newest's SQL alike.
+        section = first(draft)
+        older, later = Revision.objects.bulk_create(
+            Revision(section=section, text=text, created_at=START, updated_at=START)
+            for text in ("older", "later")
+        )
+        section.text = "extended"
+        assert history.extend_newest(section, START + timedelta(minutes=1))
+        assert Revision.objects.filter(pk=history.newest(section.pk)).get() == later
+        assert texts(section) == ["extended", "older"]
+
     def test_an_explicit_save_starts_a_revision_and_closes_it(
         self, user_client: Client, draft: Draft, clock: TimeMachineFixture
     ) -> None:

@@ -1,10 +1,11 @@
 """The section editor's widgets, written in Python.
 
-Every autosave answer renders the section form's hidden inputs, and every step page
-its text box too: through Django's widget templates (an include per input and
-another for its attributes) they were a fifth of an autosave's rendering
-(bench/README.md). These write the same HTML as django/forms/widgets/input.html,
-textarea.html and attrs.html, attribute for attribute and in the same order.
+Every step page and review editor renders the section form's text box and hidden
+inputs: through Django's widget templates (an include per input and another for its
+attributes) they were a fifth of an autosave answer's rendering when it sent them
+too (bench/README.md; it now sends only the version input). These write the same
+HTML as django/forms/widgets/input.html, textarea.html and attrs.html, attribute for
+attribute and in the same order.
 """
 
 from __future__ import annotations

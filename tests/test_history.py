@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -384,6 +385,15 @@ class TestRestore:
         assert texts(first(draft)) == [TWO_PARAGRAPHS, FIRST_PARAGRAPH, TWO_PARAGRAPHS]
         page = user_client.get(response["Location"]).content.decode()
         assert "Restored." in page
+        # The new version is the current text; the one brought back only matches it.
+        labels = re.findall(
+            r"words?( · [^<]*<strong>[^<]*</strong>| · [^<]*)?</span>", page
+        )
+        assert labels == [
+            " · <strong>your current text</strong>",
+            "",
+            " · the same as your current text",
+        ]
 
     def test_with_htmx_it_answers_with_the_history_in_place(
         self, user_client: Client, draft: Draft, clock: TimeMachineFixture

@@ -108,6 +108,9 @@ def history_context(
         selected = next((r for r in revisions if r.pk == selected_id), None)
         if selected is None:
             raise Http404("No such version")
+    # The newest version holding the current text is it; an older one with the same
+    # text (the version a restore brought back) only says so.
+    current = next((r for r in revisions if r.text == section.text), None)
     return {
         "draft": draft,
         "guide": draft.guide,
@@ -119,7 +122,8 @@ def history_context(
                 "revision": r,
                 "words": word_count(r.text),
                 "preview": preview(r.text),
-                "current": r.text == section.text,
+                "current": r == current,
+                "same_as_current": r != current and r.text == section.text,
             }
             for r in revisions
         ],

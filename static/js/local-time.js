@@ -1,10 +1,11 @@
 // Times on the history pages: the server writes them in UTC (with "UTC"), so they
 // are right without JavaScript; here they are shown in the reader's own time zone.
+// Seconds too: a restore keeps two versions within the same minute.
 (function () {
   "use strict";
   var format = new Intl.DateTimeFormat(undefined, {
     dateStyle: "medium",
-    timeStyle: "short",
+    timeStyle: "medium",
   });
 
   function localise(root) {

@@ -252,16 +252,19 @@ def measure_round(
 
 def summarize(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
     """For each endpoint, the round with the median throughput (other processes on the
-    machine make rounds differ), with every round's throughput and all errors."""
+    machine make rounds differ), with every round's throughput and all errors; its
+    latencies and CPU time are the medians of the rounds' own, each kept too (at a
+    fixed pace every round has the same throughput, so the median round says nothing
+    about its tail)."""
     results = {}
     for name in rounds[0]:
         runs = [r[name] for r in rounds]
         chosen = dict(sorted(runs, key=lambda r: r["rps"])[len(runs) // 2])
         chosen["rps_rounds"] = [r["rps"] for r in runs]
         chosen["errors"] = sum(r["errors"] for r in runs)
-        chosen["server_cpu_ms_per_request"] = statistics.median(
-            r["server_cpu_ms_per_request"] for r in runs
-        )
+        for key in ("p50_ms", "p95_ms", "p99_ms", "server_cpu_ms_per_request"):
+            chosen[f"{key}_rounds"] = [r[key] for r in runs]
+            chosen[key] = statistics.median(r[key] for r in runs)
         results[name] = chosen
     add_ratios(results, results["healthz"], results.get("logged_in_floor"))
     return results

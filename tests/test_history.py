@@ -330,6 +330,18 @@ class TestHistoryPage:
         assert "[removed: </span>" in html and "Every Friday" in html
         assert "Restore this version" in html
 
+    def test_a_version_is_shown_at_its_last_change(
+        self, user_client: Client, draft: Draft, clock: TimeMachineFixture
+    ) -> None:
+        # Autosaves extend the newest version: it holds the text as it was at its
+        # last change, so that is the time it shows (and the time Restore brings back).
+        autosave(user_client, draft, "I mentored")
+        clock.shift(timedelta(minutes=2))
+        autosave(user_client, draft, "I mentored an analyst")
+        html = user_client.get(history_url(draft)).content.decode()
+        assert "20 Nov 2026, 09:02:00 UTC" in html
+        assert "09:00:00 UTC" not in html
+
     def test_choosing_a_version_with_htmx_swaps_the_history(
         self, user_client: Client, draft: Draft, clock: TimeMachineFixture
     ) -> None:

@@ -101,6 +101,8 @@ def delete_the_draft(page: Page) -> None:
 def test_the_whole_drafting_journey(page: Page) -> None:
     sign_up(page)
     open_question_and_start(page)
+    expect(page.get_by_text("(your text is saved as you type)")).to_be_visible()
+    expect(page.get_by_text("(press Save to keep your text)")).to_be_hidden()
     assert_accessible(page)
 
     write_all_steps(page, reload_midway=True)
@@ -137,6 +139,9 @@ def test_the_journey_without_javascript(
     try:
         sign_up(page, "nojs")
         open_question_and_start(page)
+        # Without a script, nothing saves as you type: the page says how to keep it.
+        expect(page.get_by_text("(press Save to keep your text)")).to_be_visible()
+        expect(page.get_by_text("(your text is saved as you type)")).to_be_hidden()
         write_all_steps(page, reload_midway=True)
         check_review_download_and_list(page, scripts=False)
         delete_the_draft(page)
